@@ -1,0 +1,16 @@
+export { createBlandClient } from "./bland-client.ts";
+export { BlandError, type BlandErrorCode, isSafeToRetry } from "./bland-error.ts";
+export type {
+  BlandCall,
+  BlandClient,
+  BlandClientOptions,
+  CallListItem,
+  CreateCallRequest,
+  IterateCallsQuery,
+  ListCallsQuery,
+  ListCallsResult,
+  PathwayTag,
+  VoicemailOptions,
+} from "./bland-types.ts";
+export { parseRetryAfter } from "./retry-after.ts";
+export { signWebhook, verifyWebhookSignature } from "./webhook-signature.ts";
