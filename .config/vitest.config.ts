@@ -1,0 +1,25 @@
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+// One project per app and package: `pnpm test` runs them all; `pnpm test --project domain` runs one.
+const projectDirs = ["apps", "packages"].flatMap((group) =>
+  readdirSync(`${root}/${group}`, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => `${group}/${entry.name}`),
+);
+
+export default defineConfig({
+  root,
+  test: {
+    globalSetup: ["./packages/db/src/testing/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: projectDirs.map((dir) => ({
+      extends: true,
+      test: { name: dir.split("/")[1], root: dir, include: ["test/**/*.test.ts"] },
+    })),
+  },
+});

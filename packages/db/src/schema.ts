@@ -1,0 +1,97 @@
+import type { ColumnType, Generated, Selectable } from "kysely";
+
+/** Kysely's view of the tables our migrations own. Rows stay inside the repositories. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface LeadTable {
+  id: Generated<number>;
+  phone: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  state: string | null;
+  zip: string | null;
+  timezones: ColumnType<string[], string[] | undefined, string[]>;
+  states: ColumnType<string[], string[] | undefined, string[]>;
+  convoso_lead_id: string | null;
+  list_ids: ColumnType<string[], string[] | undefined, string[]>;
+  source: string | null;
+  status: ColumnType<
+    "active" | "daily_max_reached" | "paused" | "completed",
+    "active" | "daily_max_reached" | "paused" | "completed" | undefined
+  >;
+  final_outcome: "SALE" | "DNC" | null;
+  last_outcome: string | null;
+  attempts_total: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp | null;
+  waiting_reason: string | null;
+  callback_at: Timestamp | null;
+  bad_number_until: Timestamp | null;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  completed_at: Timestamp | null;
+}
+
+export interface CallAttemptTable {
+  id: Generated<number>;
+  lead_id: number;
+  attempt_number: number;
+  campaign_day: ColumnType<string, string, string>;
+  dialed_at: Timestamp;
+  state: ColumnType<
+    "dialing" | "in_progress" | "ended" | "not_placed",
+    "dialing" | "in_progress" | "ended" | "not_placed" | undefined
+  >;
+  origin: ColumnType<"dialer" | "backfill", "dialer" | "backfill" | undefined>;
+  bland_call_id: string | null;
+  raw_status: string | null;
+  outcome: string | null;
+  answered_by: string | null;
+  answered: boolean | null;
+  duration_seconds: number | null;
+  price: number | null;
+  transferred: boolean | null;
+  transferred_to: string | null;
+  callback_at: Timestamp | null;
+  error_message: string | null;
+  ended_at: Timestamp | null;
+  webhook_received_at: Timestamp | null;
+  result_source: "webhook" | "reconcile" | "backfill" | null;
+  created_at: CreatedAt;
+}
+
+export interface WebhookEventTable {
+  id: Generated<number>;
+  source: "bland" | "convoso";
+  call_id: string | null;
+  received_at: CreatedAt;
+  body: ColumnType<unknown, string, string>;
+  result: "processed" | "duplicate" | "unknown_call" | "ignored" | "error" | null;
+  error: string | null;
+  processed_at: Timestamp | null;
+}
+
+export interface DncPhoneTable {
+  phone: string;
+  reason: string;
+  source: string;
+  created_at: CreatedAt;
+}
+
+export interface SchedulerConfigTable {
+  id: number;
+  config: ColumnType<unknown, string, string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface Database {
+  leads: LeadTable;
+  call_attempts: CallAttemptTable;
+  webhook_events: WebhookEventTable;
+  dnc_phones: DncPhoneTable;
+  scheduler_config: SchedulerConfigTable;
+}
+
+export type LeadRow = Selectable<LeadTable>;
+export type CallAttemptRow = Selectable<CallAttemptTable>;

@@ -1,0 +1,11 @@
+/** pg-boss for Redial: the job catalog, the boss factory, and scheduling a lead's dial job. */
+export type { PgBoss } from "pg-boss";
+export { type BossOptions, createBoss, ensureQueues, prepareQueues } from "./boss.ts";
+export {
+  type ConvosoSyncPayload,
+  type DialPayload,
+  parsePayload,
+  QUEUES,
+  type QueueName,
+} from "./catalog.ts";
+export { cancelDialJob, findDialJob, scheduleDialJob } from "./dial-jobs.ts";
