@@ -1,0 +1,52 @@
+import type { FinalOutcome, LeadStatus } from "./outcome.ts";
+
+/** What the engine needs to know about a lead (a plain digest of its row). */
+export interface LeadSnapshot {
+  status: LeadStatus;
+  finalOutcome: FinalOutcome | null;
+  /** candidate IANA zones (leadLocation); empty ⇒ the safe window */
+  timezones: string[];
+  /** applicable states (leadLocation) */
+  states: string[];
+  badNumberUntil: Date | null;
+  callbackAt: Date | null;
+  attemptsTotal: number;
+}
+
+/** One dial attempt of the lead. */
+export interface AttemptSnapshot {
+  dialedAt: Date;
+  /** null = call still in progress */
+  endedAt: Date | null;
+}
+
+export type WaitReason =
+  | "interval"
+  | "min_gap"
+  | "outside_window"
+  | "not_a_calling_day"
+  | "holiday"
+  | "daily_max_reached"
+  | "state_rolling_cap"
+  | "bad_number"
+  | "callback";
+
+export const WAIT_REASONS: readonly WaitReason[] = Object.freeze([
+  "interval",
+  "min_gap",
+  "outside_window",
+  "not_a_calling_day",
+  "holiday",
+  "daily_max_reached",
+  "state_rolling_cap",
+  "bad_number",
+  "callback",
+]);
+
+export type NeverReason = "completed" | "paused" | "max_total_attempts";
+
+export type DialDecision =
+  | { kind: "dial_now" }
+  | { kind: "wait"; at: Date; reason: WaitReason; detail: string }
+  | { kind: "in_progress"; since: Date }
+  | { kind: "never"; reason: NeverReason; detail: string };

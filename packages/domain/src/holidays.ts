@@ -1,0 +1,33 @@
+import Holidays from "date-holidays";
+
+/**
+ * Public holidays as sets of 'YYYY-MM-DD' (observed/substitute days included), cached per
+ * (calendar, year): date-holidays is slow to build, the engine asks for the same year thousands of times.
+ * Names are kept so a campaign can call on a holiday it does not observe (`holidays.except`).
+ */
+const cache = new Map<string, ReadonlyMap<string, readonly string[]>>();
+
+function holidaysOf(state: string | null, year: number): ReadonlyMap<string, readonly string[]> {
+  const key = `${state ?? "US"}:${year}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const calendar = state === null ? new Holidays("US") : new Holidays("US", state);
+  const byDay = new Map<string, string[]>();
+  for (const holiday of calendar.getHolidays(year)) {
+    if (holiday.type !== "public") continue;
+    const day = holiday.date.slice(0, 10);
+    byDay.set(day, [...(byDay.get(day) ?? []), holiday.name]);
+  }
+  cache.set(key, byDay);
+  return byDay;
+}
+
+/** The names of the US federal public holidays on `day` (empty when none). */
+export function federalHolidayNames(day: string): readonly string[] {
+  return holidaysOf(null, Number(day.slice(0, 4))).get(day) ?? [];
+}
+
+/** True when `day` is a legal (public) holiday of `state`, federal ones the state observes included. */
+export function isStateLegalHoliday(state: string, day: string): boolean {
+  return holidaysOf(state, Number(day.slice(0, 4))).has(day);
+}

@@ -1,0 +1,116 @@
+/**
+ * @redial/domain — the redial rules: outcomes, lead lifecycle, cadence, caps and legal calling windows.
+ * Pure functions, no I/O: every rule takes `now` (and the zones) as arguments.
+ *
+ * GLOSSARY (for engineers and compliance officers alike)
+ * - Lead: one person/phone number we may call, with its status (active, daily_max_reached, paused,
+ *   completed), its candidate timezones and applicable states (see "Where a lead may be").
+ * - Attempt: one dial of a lead: when it was dialed and when it ended (no end = still in progress;
+ *   a lead is never dialed while a call to it is in progress).
+ * - Outcome: what a call ended with, normalized from Bland's call object: SALE, DNC, TRANSFERRED,
+ *   CALLBACK, VOICEMAIL, NO_ANSWER, BUSY, NOT_INTERESTED, FAILED, UNKNOWN. Only SALE and DNC end
+ *   redialing. A spoken opt-out ("stop calling me") is DNC. Precedence table: normalize-outcome.ts
+ *   and README.md.
+ * - Answered: answered_by = "human" AND the call lasted ≥ answeredMinSeconds (default 20). One definition.
+ * - Campaign day: a calendar date in the CAMPAIGN's timezone (default America/New_York); daily caps
+ *   count calls per campaign day.
+ * - Window (effective calling window): when a lead may legally be called: campaign hours and days in
+ *   the campaign zone ∩ federal 08:00–21:00 in EVERY candidate zone of the lead ∩ every applicable
+ *   state's hours and days (data/state-calling-rules.ts), minus campaign blackout dates, US federal
+ *   holidays and state legal holidays where the state forbids calls. A lead with no known zone gets
+ *   the safe window (Eastern..Pacific: 11:00–21:00 Eastern at most).
+ * - Cap: a limit on the number of calls: per campaign day (maxPerDay, default 8), per rolling 24 h
+ *   in FL, OK, MD (3), and optionally per lifetime (maxTotalAttempts).
+ * - Cadence: the k-th call of the day waits intervals[k-1] minutes after the previous call ENDED
+ *   (default [0,2,5,10,30,60,120], last entry repeating), never less than minGapMinutes (default 2).
+ *   'restart_daily' (default): each campaign day starts over at k = 1; 'continue': k never resets.
+ * - Callback: a time the person asked to be called at; the next call is then, moved to the next
+ *   legal instant, caps still applying. A callback time in the past is ignored (normal cadence).
+ * - Bad number: a FAILED call whose error says not in service / invalid / disconnected: no dial
+ *   until badNumberUntil (badNumberCooldownDays, default 15).
+ *
+ * PUBLIC API
+ * - Outcomes: Outcome, OUTCOMES, FinalOutcome, LeadStatus, endsRedialing(outcome)
+ * - normalizeOutcome(callResult, {answeredMinSeconds}) → NormalizedOutcome; isAnswered(...)
+ * - RedialPolicy, DEFAULT_REDIAL_POLICY, parseIntervals(text)
+ * - schedulerConfigSchema (zod), SchedulerConfig, DEFAULT_SCHEDULER_CONFIG, campaignDay(now, config)
+ * - normalizePhone(text) → E.164 | null; leadLocation({phone, state, zip, zipTimezone, zipState})
+ * - decideNextDial({lead, attempts, policy, calendar, now}) → dial_now | wait{at, reason, detail}
+ *   | in_progress{since} | never{reason, detail}; historyStart(now): load attempts from there on
+ * - effectiveWindows(day, lead, calendar), callingMinutesOnDay(day, lead, calendar),
+ *   nextLegalInstant(from, lead, calendar), isWithinCallingWindow(at, lead, calendar)
+ * - Named errors (DomainError.code): InvalidIntervalsError, NoCallingWindowError, InvalidDayError,
+ *   DecisionDidNotSettleError
+ * Configs and snapshots are treated as immutable: compiled per config object and cached.
+ */
+export {
+  type ClosedReason,
+  callingMinutesOnDay,
+  type DayWindows,
+  effectiveWindows,
+  FEDERAL_HOURS,
+  isWithinCallingWindow,
+  type LeadWhere,
+  nextLegalInstant,
+  SAFE_TIMEZONES,
+  SEARCH_HORIZON_DAYS,
+} from "./calling-window.ts";
+export { AREA_CODES, type AreaCodeInfo } from "./data/area-codes.ts";
+export {
+  STATE_CALLING_RULES,
+  STATE_RULES_VERSION,
+  type StateCallingRule,
+} from "./data/state-calling-rules.ts";
+export { STATE_TIMEZONES, ZONES } from "./data/timezones.ts";
+export type {
+  AttemptSnapshot,
+  DialDecision,
+  LeadSnapshot,
+  NeverReason,
+  WaitReason,
+} from "./dial-decision.ts";
+export { WAIT_REASONS } from "./dial-decision.ts";
+export {
+  DecisionDidNotSettleError,
+  DomainError,
+  type DomainErrorCode,
+  InvalidDayError,
+  InvalidIntervalsError,
+  NoCallingWindowError,
+} from "./errors.ts";
+export type { Interval } from "./intervals.ts";
+export { type LeadLocation, type LeadLocationInput, leadLocation } from "./lead-location.ts";
+export { type DecideNextDialInput, decideNextDial, historyStart } from "./next-dial.ts";
+export {
+  type CallResult,
+  callDurationSeconds,
+  isAnswered,
+  type NormalizedOutcome,
+  normalizeOutcome,
+  type OutcomeRules,
+} from "./normalize-outcome.ts";
+export {
+  assertNever,
+  endsRedialing,
+  type FinalOutcome,
+  isOutcome,
+  LEAD_STATUSES,
+  type LeadStatus,
+  OUTCOMES,
+  type Outcome,
+} from "./outcome.ts";
+export { isBadNumberText, isOptOutText, outcomeOfLabel } from "./outcome-labels.ts";
+export { areaCodeOf, normalizePhone } from "./phone.ts";
+export {
+  DEFAULT_REDIAL_POLICY,
+  intervalBeforeCall,
+  parseIntervals,
+  type RedialPolicy,
+} from "./redial-policy.ts";
+export {
+  campaignDay,
+  DEFAULT_SCHEDULER_CONFIG,
+  type SchedulerConfig,
+  type SchedulerConfigInput,
+  schedulerConfigSchema,
+} from "./scheduler-config.ts";

@@ -1,0 +1,234 @@
+import { type ClosedReason, nextOpenInstantCompiled, SAFE_TIMEZONES } from "./calling-window.ts";
+import {
+  applicableStateRules,
+  type CompiledCalendar,
+  campaignDayOf,
+  compileCalendar,
+  nextCampaignDayStart,
+} from "./compiled-calendar.ts";
+import type { AttemptSnapshot, DialDecision, LeadSnapshot, WaitReason } from "./dial-decision.ts";
+import { DecisionDidNotSettleError } from "./errors.ts";
+import { formatInstant, formatInZones } from "./format-instant.ts";
+import { assertNever } from "./outcome.ts";
+import { intervalBeforeCall, type RedialPolicy } from "./redial-policy.ts";
+import type { SchedulerConfig } from "./scheduler-config.ts";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Attempts older than this never matter: rolling caps look back 24 h, a campaign day lasts ≤ 25 h. */
+const HISTORY_MS = 48 * HOUR;
+const MAX_STEPS = 2_000;
+
+export interface DecideNextDialInput {
+  lead: LeadSnapshot;
+  /** at least every attempt with dialedAt >= historyStart(now) */
+  attempts: readonly AttemptSnapshot[];
+  policy: RedialPolicy;
+  calendar: SchedulerConfig;
+  now: Date;
+}
+
+/** How far back callers must load attempts for decideNextDial (now − 48 h). */
+export function historyStart(now: Date): Date {
+  return new Date(now.getTime() - HISTORY_MS);
+}
+
+/** Why the current candidate instant is what it is, for the `detail` text. */
+interface Binding {
+  reason: WaitReason;
+  closedBy?: string | null;
+  state?: string;
+  limit?: string;
+  intervalMinutes?: number;
+}
+
+interface Search {
+  input: DecideNextDialInput;
+  calendar: CompiledCalendar;
+  /** dialedAt of every attempt, ascending (ms) */
+  dials: number[];
+  /** end of the latest attempt (ms), or null when the lead was never dialed */
+  lastEnd: number | null;
+  at: number;
+  binding: Binding | null;
+}
+
+/**
+ * May the lead be dialed now? If not, the EARLIEST instant ≥ now satisfying every rule, and why.
+ * Order: lifecycle (completed/paused) → call in progress → lifetime cap → fixed lower bounds (bad
+ * number, minimum gap) → repeated until nothing moves: legal window, daily max, state rolling caps,
+ * callback time or cadence interval. Each rule only moves the candidate later, so the loop ends.
+ */
+export function decideNextDial(input: DecideNextDialInput): DialDecision {
+  const stop = lifecycleDecision(input);
+  if (stop) return stop;
+  const search = startSearch(input);
+  for (let step = 0; step < MAX_STEPS; step++) {
+    if (!advance(search)) return finish(search);
+  }
+  throw new DecisionDidNotSettleError(
+    `decideNextDial did not settle after ${MAX_STEPS} steps at ${new Date(search.at).toISOString()}: report this with the lead's snapshot.`,
+  );
+}
+
+function lifecycleDecision({ lead, attempts, policy }: DecideNextDialInput): DialDecision | null {
+  if (lead.finalOutcome !== null) {
+    return {
+      kind: "never",
+      reason: "completed",
+      detail: `completed with ${lead.finalOutcome}: never dialed again`,
+    };
+  }
+  switch (lead.status) {
+    case "completed":
+      return { kind: "never", reason: "completed", detail: "lead is completed: never dialed again" };
+    case "paused":
+      return {
+        kind: "never",
+        reason: "paused",
+        detail: "lead is paused by an operator: resume it to redial",
+      };
+    case "active":
+    case "daily_max_reached":
+      break;
+    default:
+      return assertNever(lead.status);
+  }
+  const running = attempts
+    .filter((a) => a.endedAt === null)
+    .sort((a, b) => b.dialedAt.getTime() - a.dialedAt.getTime());
+  if (running[0]) return { kind: "in_progress", since: running[0].dialedAt };
+  if (policy.maxTotalAttempts !== null && lead.attemptsTotal >= policy.maxTotalAttempts) {
+    return {
+      kind: "never",
+      reason: "max_total_attempts",
+      detail: `${lead.attemptsTotal} attempts reached the lifetime cap of ${policy.maxTotalAttempts}`,
+    };
+  }
+  return null;
+}
+
+function startSearch(input: DecideNextDialInput): Search {
+  const { lead, attempts, policy, now } = input;
+  const dials = attempts.map((a) => a.dialedAt.getTime()).sort((a, b) => a - b);
+  let lastEnd: number | null = null;
+  for (const a of attempts) lastEnd = Math.max(lastEnd ?? -Infinity, (a.endedAt ?? a.dialedAt).getTime());
+  const search: Search = {
+    input,
+    calendar: compileCalendar(input.calendar),
+    dials,
+    lastEnd,
+    at: now.getTime(),
+    binding: null,
+  };
+  if (lead.badNumberUntil) raise(search, lead.badNumberUntil.getTime(), { reason: "bad_number" });
+  if (lastEnd !== null) raise(search, lastEnd + policy.minGapMinutes * MINUTE, { reason: "min_gap" });
+  return search;
+}
+
+function raise(search: Search, at: number, binding: Binding): boolean {
+  if (at <= search.at) return false;
+  search.at = at;
+  search.binding = binding;
+  return true;
+}
+
+/** One pass over the moving rules; true when the candidate instant moved. */
+function advance(search: Search): boolean {
+  const where = search.input.lead;
+  const open = nextOpenInstantCompiled(search.calendar, search.at, where);
+  if (open.reason !== null)
+    return raise(search, open.at, windowBinding(search.binding, open.reason, open.closedBy));
+  const day = campaignDayOf(search.calendar, search.at);
+  const today = search.dials.filter((ms) => campaignDayOf(search.calendar, ms) === day).length;
+  const { policy, lead, now } = search.input;
+  if (today >= policy.maxPerDay) {
+    const limit = `${today}/${policy.maxPerDay} calls on campaign day ${day}`;
+    return raise(search, nextCampaignDayStart(search.calendar, day), { reason: "daily_max_reached", limit });
+  }
+  if (applyRollingCaps(search, day)) return true;
+  const callbackAt = lead.callbackAt?.getTime() ?? null;
+  if (callbackAt !== null && callbackAt > now.getTime())
+    return raise(search, callbackAt, { reason: "callback" });
+  if (search.lastEnd === null) return false;
+  const counted =
+    policy.cadence === "restart_daily" ? today : Math.max(lead.attemptsTotal, search.dials.length);
+  const minutes = intervalBeforeCall(policy.intervalsMinutes, counted + 1);
+  return raise(search, search.lastEnd + minutes * MINUTE, { reason: "interval", intervalMinutes: minutes });
+}
+
+/** Reasons that stay the headline when the window then pushes the instant further (the window is noted). */
+const CAUSES: ReadonlySet<WaitReason> = new Set([
+  "daily_max_reached",
+  "state_rolling_cap",
+  "bad_number",
+  "callback",
+]);
+
+function windowBinding(previous: Binding | null, reason: ClosedReason, closedBy: string | null): Binding {
+  if (previous && CAUSES.has(previous.reason))
+    return { ...previous, closedBy: closedBy ?? reason.replaceAll("_", " ") };
+  return { reason, closedBy };
+}
+
+/** Each applicable state's "N calls per rolling H hours": wait until the oldest counted call ages out. */
+function applyRollingCaps(search: Search, day: string): boolean {
+  for (const rule of applicableStateRules(search.calendar, search.input.lead.states, day)) {
+    if (!rule.rollingCap) continue;
+    const { calls, hours } = rule.rollingCap;
+    const windowMs = hours * HOUR;
+    const recent = search.dials.filter((ms) => ms > search.at - windowMs);
+    if (recent.length < calls) continue;
+    const release = recent[recent.length - calls]! + windowMs;
+    return raise(search, release, {
+      reason: "state_rolling_cap",
+      state: rule.state,
+      limit: `${calls}/${hours}h`,
+    });
+  }
+  return false;
+}
+
+function finish(search: Search): DialDecision {
+  const { now, lead, calendar } = search.input;
+  if (search.at <= now.getTime() || search.binding === null) return { kind: "dial_now" };
+  const zones = lead.timezones.length > 0 ? lead.timezones : SAFE_TIMEZONES;
+  const when = `${formatInstant(search.at, calendar.timezone)} (lead local ${formatInZones(search.at, zones)})`;
+  return {
+    kind: "wait",
+    at: new Date(search.at),
+    reason: search.binding.reason,
+    detail: describe(search.binding, when),
+  };
+}
+
+function describe(binding: Binding, when: string): string {
+  const text = headline(binding, when);
+  return CAUSES.has(binding.reason) && binding.closedBy
+    ? `${text}; moved to the next legal instant (${binding.closedBy})`
+    : text;
+}
+
+function headline(binding: Binding, when: string): string {
+  switch (binding.reason) {
+    case "interval":
+      return `cadence: ${binding.intervalMinutes} min after the previous call ended, until ${when}`;
+    case "min_gap":
+      return `minimum gap after the previous call, until ${when}`;
+    case "outside_window":
+      return `outside the calling window until ${when}${binding.closedBy ? ` (${binding.closedBy})` : ""}`;
+    case "not_a_calling_day":
+    case "holiday":
+      return `${binding.closedBy ?? "not a calling day"}: next window opens ${when}`;
+    case "daily_max_reached":
+      return `daily max reached (${binding.limit}): next calling day opens ${when}`;
+    case "state_rolling_cap":
+      return `${binding.state} ${binding.limit} cap until ${when}`;
+    case "bad_number":
+      return `number marked bad (not in service / invalid / disconnected) until ${when}`;
+    case "callback":
+      return `callback requested for ${when}`;
+    default:
+      return assertNever(binding.reason);
+  }
+}
