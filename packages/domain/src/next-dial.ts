@@ -154,7 +154,11 @@ function advance(search: Search): boolean {
   const counted =
     policy.cadence === "restart_daily" ? today : Math.max(lead.attemptsTotal, search.dials.length);
   const minutes = intervalBeforeCall(policy.intervalsMinutes, counted + 1);
-  return raise(search, search.lastEnd + minutes * MINUTE, { reason: "interval", intervalMinutes: minutes });
+  const due = search.lastEnd + minutes * MINUTE;
+  // When the cadence and the minimum gap end at the same instant, the cadence is the better explanation.
+  if (due === search.at && search.binding?.reason === "min_gap")
+    search.binding = { reason: "interval", intervalMinutes: minutes };
+  return raise(search, due, { reason: "interval", intervalMinutes: minutes });
 }
 
 /** Reasons that stay the headline when the window then pushes the instant further (the window is noted). */
