@@ -1,0 +1,94 @@
+import { IANAZone } from "luxon";
+import { describe, expect, it } from "vitest";
+import { AREA_CODES, leadLocation, normalizePhone, STATE_TIMEZONES, ZONES } from "../src/index.ts";
+
+const E = "America/New_York";
+const C = "America/Chicago";
+const M = "America/Denver";
+const P = "America/Los_Angeles";
+
+describe("normalizePhone: any US format → E.164", () => {
+  it.each([
+    ["(305) 555-0100", "+13055550100"],
+    ["305.555.0100", "+13055550100"],
+    ["305-555-0100", "+13055550100"],
+    ["1 305 555 0100", "+13055550100"],
+    ["+1 (305) 555-0100", "+13055550100"],
+    ["  3055550100 ", "+13055550100"],
+  ])("%j → %s", (input, expected) => {
+    expect(normalizePhone(input)).toBe(expected);
+  });
+  it.each(["555-0100", "123", "", "not a phone", "+44 20 7946 0958", "(011) 555-0100", "+1 416 555 0100"])(
+    "%j is not a valid US number",
+    (input) => {
+      expect(normalizePhone(input)).toBeNull();
+    },
+  );
+});
+
+describe("leadLocation: every zone and state the person may be in", () => {
+  it("Miami ZIP + 305 ⇒ Eastern only", () => {
+    expect(leadLocation({ phone: "+13055550100", zipTimezone: E, zipState: "FL" })).toEqual({
+      timezones: [E],
+      states: ["FL"],
+    });
+  });
+  it("Miami ZIP + 213 ⇒ Eastern and Pacific; FL and CA rules both apply", () => {
+    expect(leadLocation({ phone: "+12135550100", zipTimezone: E, zipState: "FL" })).toEqual({
+      timezones: [P, E],
+      states: ["CA", "FL"],
+    });
+  });
+  it("state FL, no ZIP, 850 ⇒ Eastern and Central", () => {
+    expect(leadLocation({ phone: "+18505550100", state: "FL" }).timezones).toEqual([C, E]);
+  });
+  it("state FL, no ZIP, 305 ⇒ every zone of Florida", () => {
+    expect(leadLocation({ phone: "+13055550100", state: "fl" }).timezones).toEqual([C, E]);
+  });
+  it.each(["850", "812", "219", "270", "606", "423", "208", "605", "701", "541"])(
+    "split area code %s yields two zones",
+    (code) => {
+      expect(leadLocation({ phone: `+1${code}5550100` }).timezones).toHaveLength(2);
+    },
+  );
+  it("Arizona's area codes use America/Phoenix (no DST); 928 adds the Navajo Nation's Mountain DST", () => {
+    expect(leadLocation({ phone: "+16025550100" }).timezones).toEqual(["America/Phoenix"]);
+    expect(leadLocation({ phone: "+19285550100" }).timezones).toEqual([M, "America/Phoenix"]);
+  });
+  it("Hawaii and Alaska", () => {
+    expect(leadLocation({ phone: "+18085550100" })).toEqual({
+      timezones: ["Pacific/Honolulu"],
+      states: ["HI"],
+    });
+    expect(leadLocation({ phone: "+19075550100" }).timezones).toEqual(["America/Adak", "America/Anchorage"]);
+  });
+  it("stated, ZIP and area-code states all apply", () => {
+    expect(
+      leadLocation({ phone: "+14055550100", state: "TX", zipState: "NM", zipTimezone: M }).states,
+    ).toEqual(["NM", "OK", "TX"]);
+  });
+  it("a toll-free number with no state has no zone (the engine then uses the safe window)", () => {
+    expect(leadLocation({ phone: "+18005550100" })).toEqual({ timezones: [], states: [] });
+  });
+  it("an unknown state code is ignored", () => {
+    expect(leadLocation({ phone: "+18005550100", state: "ZZ" })).toEqual({ timezones: [], states: [] });
+  });
+});
+
+describe("the data tables", () => {
+  it("cover every state and DC with valid IANA zones", () => {
+    expect(Object.keys(STATE_TIMEZONES)).toHaveLength(51);
+    for (const zone of Object.values(ZONES)) expect(IANAZone.isValidZone(zone)).toBe(true);
+  });
+  it("map every area code to a known state and at least one zone, and every state has area codes", () => {
+    expect(AREA_CODES.size).toBeGreaterThan(330);
+    const states = new Set<string>();
+    for (const [code, info] of AREA_CODES) {
+      expect(code).toMatch(/^[2-9]\d\d$/);
+      expect(STATE_TIMEZONES[info.state]).toBeDefined();
+      expect(info.zones.length).toBeGreaterThan(0);
+      states.add(info.state);
+    }
+    expect(states.size).toBe(51);
+  });
+});
