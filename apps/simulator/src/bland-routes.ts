@@ -74,8 +74,7 @@ async function createCall(state: SimulatorState, req: FastifyRequest, reply: Fas
   }
   const refusal = capRefusal(state, to);
   if (refusal !== undefined) return blandError(reply, 429, refusal);
-  const faultReply = await faultBeforePlacing(state, reply);
-  if (faultReply !== undefined) return faultReply;
+  if (await faultBeforePlacing(state, reply)) return reply;
   const live = placeCall(state, {
     to,
     from: body.from ?? null,
@@ -110,24 +109,25 @@ function capRefusal(state: SimulatorState, to: string): string | undefined {
     : `Hourly call limit reached (${caps.perHour}); try again later`;
 }
 
-async function faultBeforePlacing(
-  state: SimulatorState,
-  reply: FastifyReply,
-): Promise<FastifyReply | undefined> {
+/** Sends the fault's answer and returns true when a before-placing fault fires (a reply is thenable: never return it from here). */
+async function faultBeforePlacing(state: SimulatorState, reply: FastifyReply): Promise<boolean> {
   const { faults } = state.config;
   if (faultFires(state, "rateLimit")) {
     const retryAfter = faults.rateLimit.retryAfterSeconds;
     if (retryAfter !== null) reply.header("retry-after", String(retryAfter));
-    return blandError(reply, 429, "Too many requests; slow down");
+    blandError(reply, 429, "Too many requests; slow down");
+    return true;
   }
   if (faultFires(state, "serverErrorBeforePlacing")) {
-    return blandError(reply, faults.serverErrorBeforePlacing.status, "Internal server error");
+    blandError(reply, faults.serverErrorBeforePlacing.status, "Internal server error");
+    return true;
   }
   if (faultFires(state, "timeoutBeforePlacing")) {
     await state.timers.wait(faults.timeoutBeforePlacing.hangMs);
-    return blandError(reply, 504, "Gateway timeout");
+    blandError(reply, 504, "Gateway timeout");
+    return true;
   }
-  return undefined;
+  return false;
 }
 
 async function getCalls(state: SimulatorState, req: FastifyRequest, reply: FastifyReply) {

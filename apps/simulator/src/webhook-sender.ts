@@ -37,13 +37,14 @@ function enqueue(state: SimulatorState, delivery: Delivery): void {
   if (batch <= 1) return void deliver(state, delivery);
   const held = state.heldWebhooks;
   held.push(delivery);
-  if (held.length === 1) state.timers.after(maxHoldMs, () => flush(state));
-  if (held.length >= batch) flush(state);
+  if (held.length === 1) state.timers.after(maxHoldMs, () => void flush(state));
+  if (held.length >= batch) void flush(state);
 }
 
-function flush(state: SimulatorState): void {
+/** Sends the held deliveries one after the other, newest first, so the receiver sees them reversed. */
+async function flush(state: SimulatorState): Promise<void> {
   const held = state.heldWebhooks.splice(0);
-  for (const delivery of held.reverse()) void deliver(state, delivery);
+  for (const delivery of held.reverse()) await deliver(state, delivery);
 }
 
 async function deliver(state: SimulatorState, delivery: Delivery): Promise<void> {
