@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { DEFAULT_SIMULATOR_OPTIONS } from "./simulator-env.ts";
 import { buildSimulatorServer } from "./simulator-server.ts";
 import { createSimulatorState, type SimulatorOptions, type SimulatorState } from "./simulator-state.ts";
 
@@ -8,7 +9,12 @@ export { DEFAULT_OUTCOME_WEIGHTS, OUTCOME_TAGS, OUTCOMES, type Outcome } from ".
 export { historyPhone } from "./phone-numbers.ts";
 export type { SimulatorConfig, SimulatorConfigInput } from "./simulator-config.ts";
 export { InvalidSimulatorConfig } from "./simulator-config.ts";
-export { DEFAULT_SIMULATOR_OPTIONS } from "./simulator-env.ts";
+export {
+  DEFAULT_SIMULATOR_OPTIONS,
+  optionsFromEnv,
+  type SimulatorEnv,
+  simulatorEnvSchema,
+} from "./simulator-env.ts";
 export type { SimulatorOptions, SimulatorState } from "./simulator-state.ts";
 
 export interface RunningSimulator {
@@ -23,7 +29,6 @@ export async function startSimulator(
   opts: Partial<SimulatorOptions> & { logger?: boolean } = {},
 ): Promise<RunningSimulator> {
   const { logger, ...rest } = opts;
-  const { DEFAULT_SIMULATOR_OPTIONS } = await import("./simulator-env.ts");
   const options: SimulatorOptions = { ...DEFAULT_SIMULATOR_OPTIONS, port: 0, ...rest };
   const state = createSimulatorState(options);
   const app = buildSimulatorServer(state, { logger: logger ?? false });

@@ -1,7 +1,7 @@
 import type { CallListItem } from "@redial/bland";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSimulator, startSimulator } from "../src/index.ts";
-import { blandClient, HISTORY_FROM, HISTORY_TO, startTestSimulator } from "./helpers.ts";
+import { blandClient, callRequest, HISTORY_FROM, HISTORY_TO, startTestSimulator } from "./helpers.ts";
 
 let sim: RunningSimulator;
 const COUNT = 1000;
@@ -93,6 +93,35 @@ describe("the seeded history over GET /v1/calls", () => {
     expect(call.call_id).toBe(page.calls[0]!.call_id);
     expect((await client.listCalls({ toNumber: call.to })).count).toBe(5);
     await big.close();
+  });
+});
+
+describe("history and live calls together", () => {
+  it("pages over both, sorted by created_at, when live calls fall inside the history dates", async () => {
+    const now = Date.now();
+    const mixed = await startTestSimulator({
+      historyCalls: 100,
+      historyFrom: new Date(now - 3_600_000).toISOString(),
+      historyTo: new Date(now + 3_600_000).toISOString(),
+      config: { callDurationMs: 60_000 },
+    });
+    const client = blandClient(mixed);
+    const live = [];
+    for (let i = 0; i < 3; i++)
+      live.push((await client.createCall(callRequest("http://127.0.0.1:9/x"))).callId);
+    for (const ascending of [true, false]) {
+      const calls: CallListItem[] = [];
+      for (let from = 0; ; from += 7) {
+        const page = await client.listCalls({ from, to: from + 7, limit: 7, ascending });
+        calls.push(...page.calls);
+        if (page.calls.length < 7) break;
+      }
+      expect(new Set(calls.map((c) => c.call_id)).size).toBe(103);
+      const times = calls.map((c) => c.created_at);
+      expect(times).toEqual(ascending ? [...times].sort() : [...times].sort().reverse());
+      expect(calls.map((c) => c.call_id)).toEqual(expect.arrayContaining(live));
+    }
+    await mixed.close();
   });
 });
 
