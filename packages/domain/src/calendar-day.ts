@@ -1,5 +1,5 @@
-import { DateTime } from "luxon";
 import { InvalidDayError } from "./errors.ts";
+import { dayName, instantOfWallTime, localDayOf } from "./zone-clock.ts";
 
 /** Calendar arithmetic on 'YYYY-MM-DD' strings, zone-free (a day is a label, not an instant). */
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -21,22 +21,26 @@ export function weekdayOf(day: string): number {
   return new Date(utcMidnight(day)).getUTCDay();
 }
 
+const nextDays = new Map<string, string>();
+
 export function addDays(day: string, days: number): string {
-  return new Date(utcMidnight(day) + days * MS_PER_DAY).toISOString().slice(0, 10);
+  if (days !== 1) return dayName(Math.round(utcMidnight(day) / MS_PER_DAY) + days);
+  let next = nextDays.get(day);
+  if (next === undefined) {
+    next = dayName(Math.round(utcMidnight(day) / MS_PER_DAY) + 1);
+    nextDays.set(day, next);
+  }
+  return next;
 }
 
 /** The instant of local time `minutes` after midnight of `day` in `zone` (DST gaps move forward). */
 export function zonedInstant(day: string, minutes: number, zone: string): number {
-  const [year, month, date] = dayParts(day);
-  return DateTime.fromObject(
-    { year, month, day: date, hour: Math.floor(minutes / 60), minute: minutes % 60 },
-    { zone },
-  ).toMillis();
+  return instantOfWallTime(utcMidnight(day) + minutes * 60_000, zone);
 }
 
 /** The local calendar day of an instant in `zone`. */
 export function localDay(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISODate() ?? "";
+  return localDayOf(ms, zone);
 }
 
 export const WEEKDAY_NAMES = [

@@ -149,9 +149,18 @@ function computeDayWindows(calendar: CompiledCalendar, day: string, lead: LeadWh
   return { day, intervals, ...reason };
 }
 
-export function dayWindowsCompiled(calendar: CompiledCalendar, day: string, lead: LeadWhere): DayWindows {
-  const key = `${day}|${lead.timezones.join(",")}|${lead.states.join(",")}`;
-  return cacheGet(calendar, key, () => computeDayWindows(calendar, day, lead));
+/** The cache key of a lead's location. */
+export function whereKeyOf(lead: LeadWhere): string {
+  return `${lead.timezones.join(",")}|${lead.states.join(",")}`;
+}
+
+export function dayWindowsCompiled(
+  calendar: CompiledCalendar,
+  day: string,
+  lead: LeadWhere,
+  whereKey: string = whereKeyOf(lead),
+): DayWindows {
+  return cacheGet(calendar, whereKey, day, () => computeDayWindows(calendar, day, lead));
 }
 
 /**
@@ -183,12 +192,13 @@ export function nextOpenInstantCompiled(
   calendar: CompiledCalendar,
   from: number,
   lead: LeadWhere,
+  whereKey: string = whereKeyOf(lead),
 ): OpenInstant {
   const firstDay = campaignDayOf(calendar, from);
   let day = firstDay;
   let origin: DayWindows | null = null;
   for (let i = 0; i <= SEARCH_HORIZON_DAYS; i++, day = addDays(day, 1)) {
-    const windows = dayWindowsCompiled(calendar, day, lead);
+    const windows = dayWindowsCompiled(calendar, day, lead, whereKey);
     origin ??= windows;
     for (const iv of windows.intervals) {
       if (iv.end <= from) continue;

@@ -15,15 +15,13 @@ export interface CompiledCalendar {
   blackouts: ReadonlyMap<string, string>;
   holidaysEnabled: boolean;
   holidayExceptions: ReadonlySet<string>;
-  windowCache: Map<string, unknown>;
-  dayOfBucket: Map<number, string>;
+  /** where-key (zones|states) → campaign day → windows */
+  windowCache: Map<string, Map<string, unknown>>;
   dayStartCache: Map<string, number>;
 }
 
 const compiled = new WeakMap<SchedulerConfig, CompiledCalendar>();
 const MAX_CACHE_ENTRIES = 200_000;
-/** Every modern UTC offset and DST switch falls on a quarter hour, so a 15-minute bucket has one day. */
-const BUCKET_MS = 15 * 60_000;
 
 export function compileCalendar(config: SchedulerConfig): CompiledCalendar {
   const existing = compiled.get(config);
@@ -42,22 +40,15 @@ export function compileCalendar(config: SchedulerConfig): CompiledCalendar {
     holidaysEnabled: config.holidays.enabled,
     holidayExceptions: new Set(config.holidays.except.map((name) => name.toLowerCase())),
     windowCache: new Map(),
-    dayOfBucket: new Map(),
     dayStartCache: new Map(),
   };
   compiled.set(config, calendar);
   return calendar;
 }
 
-/** The campaign day of an instant (cached by quarter hour). */
+/** The campaign day of an instant. */
 export function campaignDayOf(calendar: CompiledCalendar, ms: number): string {
-  const bucket = Math.floor(ms / BUCKET_MS);
-  const cached = calendar.dayOfBucket.get(bucket);
-  if (cached !== undefined) return cached;
-  const day = localDay(bucket * BUCKET_MS, calendar.zone);
-  if (calendar.dayOfBucket.size > MAX_CACHE_ENTRIES) calendar.dayOfBucket.clear();
-  calendar.dayOfBucket.set(bucket, day);
-  return day;
+  return localDay(ms, calendar.zone);
 }
 
 /** The first instant of a campaign day (local midnight in the campaign zone). */
@@ -90,11 +81,18 @@ export function applicableStateRules(
   return rules;
 }
 
-export function cacheGet<T>(calendar: CompiledCalendar, key: string, build: () => T): T {
-  const cached = calendar.windowCache.get(key);
+/** A per-config, per-lead-location, per-day cache (bounded: cleared when it grows too big). */
+export function cacheGet<T>(calendar: CompiledCalendar, whereKey: string, day: string, build: () => T): T {
+  let byDay = calendar.windowCache.get(whereKey);
+  if (!byDay) {
+    if (calendar.windowCache.size > MAX_CACHE_ENTRIES / 100) calendar.windowCache.clear();
+    byDay = new Map();
+    calendar.windowCache.set(whereKey, byDay);
+  }
+  const cached = byDay.get(day);
   if (cached !== undefined) return cached as T;
   const value = build();
-  if (calendar.windowCache.size > MAX_CACHE_ENTRIES) calendar.windowCache.clear();
-  calendar.windowCache.set(key, value);
+  if (byDay.size > 1000) byDay.clear();
+  byDay.set(day, value);
   return value;
 }

@@ -1,4 +1,4 @@
-import { type ClosedReason, nextOpenInstantCompiled, SAFE_TIMEZONES } from "./calling-window.ts";
+import { type ClosedReason, nextOpenInstantCompiled, SAFE_TIMEZONES, whereKeyOf } from "./calling-window.ts";
 import {
   applicableStateRules,
   type CompiledCalendar,
@@ -47,6 +47,10 @@ interface Search {
   calendar: CompiledCalendar;
   /** dialedAt of every attempt, ascending (ms) */
   dials: number[];
+  /** campaign day of each entry of `dials` */
+  dialDays: string[];
+  /** cache key of the lead's location */
+  whereKey: string;
   /** end of the latest attempt (ms), or null when the lead was never dialed */
   lastEnd: number | null;
   at: number;
@@ -113,10 +117,15 @@ function startSearch(input: DecideNextDialInput): Search {
   const dials = attempts.map((a) => a.dialedAt.getTime()).sort((a, b) => a - b);
   let lastEnd: number | null = null;
   for (const a of attempts) lastEnd = Math.max(lastEnd ?? -Infinity, (a.endedAt ?? a.dialedAt).getTime());
+  const calendar = compileCalendar(input.calendar);
+  const dialDays = dials.map((ms) => campaignDayOf(calendar, ms));
+  const whereKey = whereKeyOf(lead);
   const search: Search = {
     input,
-    calendar: compileCalendar(input.calendar),
+    calendar,
     dials,
+    dialDays,
+    whereKey,
     lastEnd,
     at: now.getTime(),
     binding: null,
@@ -136,11 +145,12 @@ function raise(search: Search, at: number, binding: Binding): boolean {
 /** One pass over the moving rules; true when the candidate instant moved. */
 function advance(search: Search): boolean {
   const where = search.input.lead;
-  const open = nextOpenInstantCompiled(search.calendar, search.at, where);
+  const open = nextOpenInstantCompiled(search.calendar, search.at, where, search.whereKey);
   if (open.reason !== null)
     return raise(search, open.at, windowBinding(search.binding, open.reason, open.closedBy));
   const day = campaignDayOf(search.calendar, search.at);
-  const today = search.dials.filter((ms) => campaignDayOf(search.calendar, ms) === day).length;
+  let today = 0;
+  for (const dialDay of search.dialDays) if (dialDay === day) today++;
   const { policy, lead, now } = search.input;
   if (today >= policy.maxPerDay) {
     const limit = `${today}/${policy.maxPerDay} calls on campaign day ${day}`;
