@@ -1,8 +1,58 @@
 /**
  * Everything that touches PostgreSQL: the Kysely client and schema types, the migration runner,
- * the embedded server, and the repositories (plain functions taking `db` or a transaction first).
+ * the embedded server, and the repositories (plain functions taking `db` or a transaction first;
+ * a function that locks demands a `Transaction`).
  */
+
+export type { Transaction } from "kysely";
+export {
+  type AttemptResult,
+  type AttemptState,
+  attemptHistory,
+  type CallAttempt,
+  countAttemptsOnDay,
+  dialUsage,
+  findAttempt,
+  findAttemptByCallId,
+  findOpenAttempt,
+  insertAttempt,
+  listAttempts,
+  lockAttempt,
+  markAttemptNotPlaced,
+  markAttemptPlaced,
+  saveAttemptResult,
+} from "./call-attempts.ts";
 export { createDb, type Db } from "./client.ts";
+export { addToDncList, isOnDncList } from "./dnc-phones.ts";
 export { type RunningPostgres, startEmbeddedPostgres } from "./embedded-postgres.ts";
+export {
+  completeLead,
+  findLead,
+  findLeadByPhone,
+  findLeadsWithoutDialJob,
+  getLead,
+  incrementAttempts,
+  insertOrLockLead,
+  type Lead,
+  LeadNotFound,
+  type LeadSchedule,
+  lockLead,
+  type NewLead,
+  recordLeadOutcome,
+  saveLeadSchedule,
+} from "./leads.ts";
 export { MIGRATIONS_DIR, MigrationError, type MigrationResult, migrate } from "./migrate.ts";
+export {
+  findStoredSchedulerConfig,
+  saveSchedulerConfig,
+  seedSchedulerConfig,
+} from "./scheduler-config-store.ts";
 export type { Database } from "./schema.ts";
+export {
+  countWebhookEvents,
+  listBlandEvents,
+  markWebhookEvent,
+  type StoredWebhookEvent,
+  storeWebhookEvent,
+  type WebhookEventResult,
+} from "./webhook-events.ts";

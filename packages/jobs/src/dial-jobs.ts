@@ -6,19 +6,23 @@ type KyselyTransaction = Parameters<typeof fromKysely>[0];
 /**
  * Put the lead's one queued dial job at `at`, in the caller's transaction: moves the queued job
  * when there is one, inserts it otherwise (a running dial job may coexist: the queue is stately).
+ * The job is due `at − now` later by the database's clock, so the app's clock alone decides
+ * (no app/database clock skew).
  */
 export async function scheduleDialJob(
   boss: PgBoss,
   trx: KyselyTransaction,
   leadId: number,
   at: Date,
+  now: Date,
 ): Promise<void> {
+  const delaySeconds = Math.max(0, (at.getTime() - now.getTime()) / 1000);
   const result = await boss.upsert(
     QUEUES.dial.name,
     { leadId },
     {
       singletonKey: String(leadId),
-      startAfter: at,
+      startAfter: Number(delaySeconds.toFixed(3)),
       db: fromKysely(trx),
     },
   );

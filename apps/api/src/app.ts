@@ -1,0 +1,72 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { RedialContext } from "@redial/services";
+import Fastify, { type FastifyInstance } from "fastify";
+import { requireApiKey } from "./auth.ts";
+import { BadRequest, registerErrorHandler } from "./errors.ts";
+import { adminRoutes, healthRoutes } from "./routes/admin-routes.ts";
+import { leadRoutes } from "./routes/lead-routes.ts";
+import { webhookRoutes } from "./routes/webhook-routes.ts";
+
+export interface AppOptions {
+  ctx: RedialContext;
+  apiKeys: readonly string[];
+  blandWebhookSecret: string;
+  convosoWebhookToken?: string | undefined;
+  /** Called after the calendar changed through the API (drop this process's cache). */
+  onCalendarChange?: () => void;
+  /** Extra admin routes (reports) registered behind the API key. */
+  extraRoutes?: (app: FastifyInstance) => void;
+  logger?: boolean | object;
+}
+
+/** The Fastify app (no listen): tests use `app.inject`, main.ts listens. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 20 * 1024 * 1024 });
+  // Handlers validate with zod; route schemas are for the OpenAPI document only.
+  app.setValidatorCompiler(() => () => true);
+  keepRawJsonBody(app);
+  registerErrorHandler(app);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "Redial API", version: "1.0.0" },
+      components: { securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-API-Key" } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  healthRoutes(app, options.ctx);
+  webhookRoutes(app, options.ctx, {
+    blandSecret: options.blandWebhookSecret,
+    convosoToken: options.convosoWebhookToken,
+  });
+  await app.register(async (admin) => {
+    admin.addHook("preHandler", requireApiKey(options.apiKeys));
+    leadRoutes(admin, options.ctx);
+    adminRoutes(admin, options.ctx, options.onCalendarChange ?? (() => undefined));
+    options.extraRoutes?.(admin);
+  });
+  return app;
+}
+
+/** JSON bodies keep their raw bytes: webhook signatures are computed over them. */
+function keepRawJsonBody(app: FastifyInstance): void {
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
+    const raw = body as Buffer;
+    request.rawBody = raw;
+    if (raw.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(raw.toString("utf8")));
+    } catch {
+      done(new BadRequest("The body is not valid JSON."), undefined);
+    }
+  });
+  app.addContentTypeParser(
+    "application/x-www-form-urlencoded",
+    { parseAs: "string" },
+    (request, body, done) => {
+      request.rawBody = Buffer.from(body as string);
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    },
+  );
+}

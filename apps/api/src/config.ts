@@ -1,0 +1,22 @@
+import { csvList } from "@redial/config";
+import { redialPolicyEnv } from "@redial/services";
+import { z } from "zod";
+
+/** The API process's environment (see .env.example). Parsed once at start, frozen. */
+export const apiConfigSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .url({ message: "a postgres:// connection string (or use `pnpm start` for the embedded database)" }),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  API_KEYS: csvList.pipe(
+    z.array(z.string().min(8, "each API key needs at least 8 characters")).min(1, "at least one key"),
+  ),
+  BLAND_WEBHOOK_SECRET: z.string().min(8, "the webhook signing secret from Bland (at least 8 characters)"),
+  CONVOSO_WEBHOOK_TOKEN: z.string().min(8, "a shared token Convoso sends with its webhooks").optional(),
+  SCHEDULER_CONFIG: z.string().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ...redialPolicyEnv,
+});
+
+export type ApiConfig = z.infer<typeof apiConfigSchema>;

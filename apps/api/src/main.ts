@@ -1,0 +1,35 @@
+import { createLogger, loadConfig } from "@redial/config";
+import { policyFromEnv, reconcileAfterMs, startRuntime } from "@redial/services";
+import { buildApp } from "./app.ts";
+import { apiConfigSchema } from "./config.ts";
+
+/** `pnpm start:api`: the HTTP API, configured only by the environment. */
+const config = loadConfig(apiConfigSchema);
+const log = createLogger({ name: "api", level: config.LOG_LEVEL });
+const runtime = await startRuntime({
+  databaseUrl: config.DATABASE_URL,
+  policy: policyFromEnv(config),
+  reconcileAfterMs: reconcileAfterMs(config),
+  clockOffsetMs: config.CLOCK_OFFSET_SECONDS * 1000,
+  log,
+  schedulerConfigFile: config.SCHEDULER_CONFIG,
+});
+const app = await buildApp({
+  ctx: runtime.ctx,
+  apiKeys: config.API_KEYS,
+  blandWebhookSecret: config.BLAND_WEBHOOK_SECRET,
+  convosoWebhookToken: config.CONVOSO_WEBHOOK_TOKEN,
+  onCalendarChange: runtime.invalidateCalendar,
+  logger: log,
+});
+const address = await app.listen({ port: config.PORT, host: config.HOST });
+log.info({ address }, "api listening");
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, async () => {
+    log.info({ signal }, "api stopping");
+    await app.close();
+    await runtime.stop();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,52 @@
+import { envBoolean } from "@redial/config";
+import { redialPolicyEnv } from "@redial/services";
+import { z } from "zod";
+
+const positive = z.coerce.number().positive();
+
+/** The worker process's environment (see .env.example). Parsed once at start, frozen. */
+export const workerConfigSchema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .url({ message: "a postgres:// connection string (or use `pnpm start` for the embedded database)" }),
+    PUBLIC_URL: z
+      .string()
+      .url({ message: "the API's public base URL; Bland posts webhooks to PUBLIC_URL/v1/webhooks/bland" }),
+    BLAND_API_URL: z.string().url().default("https://api.bland.ai"),
+    BLAND_API_KEY: z.string().min(1, "the Bland API key"),
+    BLAND_PATHWAY_ID: z.string().optional(),
+    BLAND_TASK: z.string().optional(),
+    BLAND_FROM_NUMBER: z
+      .string()
+      .regex(/^\+1\d{10}$/, "an E.164 US number such as +15551234567")
+      .optional(),
+    BLAND_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15_000),
+    CONVOSO_API_URL: z.string().url().default("https://api.convoso.com"),
+    CONVOSO_AUTH_TOKEN: z.string().optional(),
+    CONVOSO_SYNC_ENABLED: envBoolean.default(true),
+    CONVOSO_RATE_PER_SECOND: positive.default(20),
+    CONVOSO_STATUS_MAP: z.string().optional(),
+    CONVOSO_PREDIAL_CHECK: envBoolean.default(false),
+    DIAL_RATE_PER_SECOND: positive.default(5),
+    DIAL_MAX_CONCURRENT: z.coerce.number().int().positive().default(10),
+    DIAL_MAX_PER_HOUR: z.coerce.number().int().positive().optional(),
+    DIAL_MAX_PER_DAY: z.coerce.number().int().positive().optional(),
+    REDIS_URL: z.string().url().optional(),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+    WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
+    HEAL_CRON: z.string().default("*/5 * * * *"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ...redialPolicyEnv,
+  })
+  .refine((c) => c.BLAND_PATHWAY_ID || c.BLAND_TASK, {
+    message: "set BLAND_PATHWAY_ID or BLAND_TASK (what the agent says)",
+    path: ["BLAND_PATHWAY_ID"],
+  })
+  .refine((c) => !c.CONVOSO_SYNC_ENABLED || c.CONVOSO_AUTH_TOKEN, {
+    message:
+      "required while CONVOSO_SYNC_ENABLED is true (set CONVOSO_SYNC_ENABLED=false to run without Convoso)",
+    path: ["CONVOSO_AUTH_TOKEN"],
+  });
+
+export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -1,0 +1,73 @@
+import type { EventEmitter } from "node:events";
+import type { ConvosoClient } from "@redial/convoso";
+import type { Outcome } from "@redial/domain";
+import { type PgBoss, parsePayload, QUEUES } from "@redial/jobs";
+import {
+  type DialDependencies,
+  dialLead,
+  healSchedules,
+  type RedialContext,
+  runDailyReset,
+  syncOutcomeToConvoso,
+} from "@redial/services";
+
+export interface WorkerOptions {
+  ctx: RedialContext;
+  dial: DialDependencies;
+  convoso?: { client: ConvosoClient; statusMap: Readonly<Record<Outcome, string>> } | undefined;
+  concurrency: number;
+  pollSeconds: number;
+  healCron: string;
+  /** Emits `dial` ({leadId, result}) after each dial job, for tests and metrics. */
+  events?: EventEmitter;
+}
+
+/** Register every consumer and cron of this worker process on pg-boss. */
+export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions): Promise<void> {
+  const { ctx } = options;
+  await boss.work(
+    QUEUES.dial.name,
+    { localConcurrency: options.concurrency, pollingIntervalSeconds: options.pollSeconds, batchSize: 1 },
+    async ([job]) => {
+      if (!job) return;
+      const { leadId } = parsePayload("dial", job.data);
+      try {
+        const result = await dialLead(ctx, options.dial, leadId);
+        ctx.log.debug({ leadId, result }, "dial job");
+        options.events?.emit("dial", { leadId, result });
+      } catch (error) {
+        // The job is never retried blindly; the heal sweep gives the lead a job again.
+        ctx.log.error({ leadId, err: error }, "dial job failed");
+        options.events?.emit("dial", { leadId, result: "error" });
+        throw error;
+      }
+    },
+  );
+
+  if (options.convoso) {
+    const { client, statusMap } = options.convoso;
+    await boss.work(
+      QUEUES.convosoSync.name,
+      { localConcurrency: 2, pollingIntervalSeconds: 2 },
+      async ([job]) => {
+        if (!job) return;
+        const payload = parsePayload("convosoSync", job.data);
+        const result = await syncOutcomeToConvoso(ctx, client, statusMap, payload);
+        ctx.log.debug({ ...payload, result }, "convoso sync");
+      },
+    );
+  }
+
+  await boss.work(QUEUES.dailyReset.name, async () => {
+    const result = await runDailyReset(ctx);
+    ctx.log.info(result, "daily reset");
+  });
+  await boss.work(QUEUES.heal.name, async () => {
+    const healed = await healSchedules(ctx);
+    if (healed > 0) ctx.log.warn({ healed }, "active leads without a dial job were given one");
+  });
+
+  const calendar = await ctx.calendar.get();
+  await boss.schedule(QUEUES.dailyReset.name, "1 0 * * *", {}, { tz: calendar.timezone });
+  await boss.schedule(QUEUES.heal.name, options.healCron, {});
+}

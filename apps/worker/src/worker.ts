@@ -1,0 +1,103 @@
+import { EventEmitter } from "node:events";
+import { createBlandClient } from "@redial/bland";
+import type { Logger } from "@redial/config";
+import { createConvosoClient, parseOutcomeStatusMap } from "@redial/convoso";
+import { convosoStatusOf, policyFromEnv, reconcileAfterMs, startRuntime } from "@redial/services";
+import Bottleneck from "bottleneck";
+import { Redis } from "ioredis";
+import { createBlandDialer } from "./bland-dialer.ts";
+import type { WorkerConfig } from "./config.ts";
+import { registerJobHandlers } from "./job-handlers.ts";
+
+export interface RunningWorker {
+  events: EventEmitter;
+  stop(): Promise<void>;
+}
+
+/**
+ * One worker process: pg-boss consumers for dial, convoso-sync, daily-reset and heal. Any number
+ * run side by side; the fleet limits are counted in PostgreSQL and the request pace is shared
+ * through Redis when REDIS_URL is set.
+ */
+export async function startWorker(config: WorkerConfig, log: Logger): Promise<RunningWorker> {
+  const runtime = await startRuntime({
+    databaseUrl: config.DATABASE_URL,
+    policy: policyFromEnv(config),
+    reconcileAfterMs: reconcileAfterMs(config),
+    clockOffsetMs: config.CLOCK_OFFSET_SECONDS * 1000,
+    log,
+    supervise: true,
+    poolSize: Math.max(4, config.WORKER_CONCURRENCY + 2),
+  });
+  const limiter = createDialLimiter(config);
+  const bland = createBlandClient({
+    baseUrl: config.BLAND_API_URL,
+    apiKey: config.BLAND_API_KEY,
+    timeoutMs: config.BLAND_TIMEOUT_MS,
+  });
+  const convoso = config.CONVOSO_AUTH_TOKEN
+    ? createConvosoClient({
+        baseUrl: config.CONVOSO_API_URL,
+        authToken: config.CONVOSO_AUTH_TOKEN,
+        requestsPerSecond: config.CONVOSO_RATE_PER_SECOND,
+      })
+    : undefined;
+  const events = new EventEmitter();
+  await registerJobHandlers(runtime.ctx.boss, {
+    ctx: runtime.ctx,
+    dial: {
+      dialer: createBlandDialer({
+        client: bland,
+        limiter,
+        webhookUrl: new URL("/v1/webhooks/bland", config.PUBLIC_URL).toString(),
+        pathwayId: config.BLAND_PATHWAY_ID,
+        task: config.BLAND_TASK,
+        from: config.BLAND_FROM_NUMBER,
+        maxDurationMinutes: config.BLAND_MAX_DURATION_MINUTES,
+      }),
+      limits: {
+        maxConcurrent: config.DIAL_MAX_CONCURRENT,
+        maxPerHour: config.DIAL_MAX_PER_HOUR ?? null,
+        maxPerDay: config.DIAL_MAX_PER_DAY ?? null,
+      },
+      ...(convoso && config.CONVOSO_PREDIAL_CHECK
+        ? { preDialCheck: (phone: string) => convosoStatusOf(convoso, phone) }
+        : {}),
+    },
+    convoso:
+      convoso && config.CONVOSO_SYNC_ENABLED
+        ? { client: convoso, statusMap: parseOutcomeStatusMap(config.CONVOSO_STATUS_MAP ?? "") }
+        : undefined,
+    concurrency: config.WORKER_CONCURRENCY,
+    pollSeconds: config.WORKER_POLL_SECONDS,
+    healCron: config.HEAL_CRON,
+    events,
+  });
+  log.info(
+    { concurrency: config.WORKER_CONCURRENCY, sharedLimiter: Boolean(config.REDIS_URL) },
+    "worker started",
+  );
+  return {
+    events,
+    stop: async () => {
+      await runtime.stop();
+      await limiter.disconnect?.();
+    },
+  };
+}
+
+/** Requests to Bland, paced at DIAL_RATE_PER_SECOND across every worker sharing REDIS_URL. */
+export function createDialLimiter(
+  config: Pick<WorkerConfig, "DIAL_RATE_PER_SECOND" | "REDIS_URL">,
+): Bottleneck {
+  const minTime = Math.ceil(1000 / config.DIAL_RATE_PER_SECOND);
+  if (!config.REDIS_URL) return new Bottleneck({ minTime });
+  return new Bottleneck({
+    id: "redial-bland-requests",
+    minTime,
+    datastore: "ioredis",
+    clearDatastore: false,
+    Redis,
+    clientOptions: config.REDIS_URL,
+  } as Bottleneck.ConstructorOptions);
+}

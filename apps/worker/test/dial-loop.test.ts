@@ -1,0 +1,231 @@
+import { sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { API_KEY, type Loop, startLoop } from "./loop-harness.ts";
+
+let loop: Loop | undefined;
+afterEach(async () => {
+  await loop?.close();
+  loop = undefined;
+});
+
+async function addLead(current: Loop, phone: string, extra: Record<string, unknown> = {}) {
+  const response = await current.api.inject({
+    method: "POST",
+    url: "/v1/leads",
+    headers: { "x-api-key": API_KEY },
+    payload: { phone, state: "NY", zip: "10001", ...extra },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json() as {
+    id: number;
+    status: string;
+    next_attempt_at: string | null;
+    timezones: string[];
+  };
+}
+
+async function attemptsOf(current: Loop, leadId: number) {
+  return current.runtime.ctx.db
+    .selectFrom("call_attempts")
+    .selectAll()
+    .where("lead_id", "=", leadId)
+    .orderBy("attempt_number")
+    .execute();
+}
+
+async function leadRow(current: Loop, leadId: number) {
+  return current.runtime.ctx.db
+    .selectFrom("leads")
+    .selectAll()
+    .where("id", "=", leadId)
+    .executeTakeFirstOrThrow();
+}
+
+async function queuedDialJobs(current: Loop, leadId: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM pgboss.job
+    WHERE name = 'dial' AND singleton_key = ${String(leadId)} AND state IN ('created', 'retry', 'active')`.execute(
+    current.runtime.ctx.db,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+describe("the dial loop (simulator, API, worker, PostgreSQL)", () => {
+  it("a NO_ANSWER lead is redialed on the interval until its daily max, then waits for the next day", async () => {
+    loop = await startLoop({ simulator: { outcomeByPhone: { "+12125550101": "no_answer" } } });
+    const lead = await addLead(loop, "(212) 555-0101");
+    expect(lead.timezones).toEqual(["America/New_York"]);
+    const current = loop;
+    await current.waitFor(
+      async () => (await leadRow(current, lead.id)).status === "daily_max_reached",
+      "the daily max",
+    );
+    const attempts = await attemptsOf(current, lead.id);
+    expect(attempts.map((a) => [a.state, a.outcome, a.result_source])).toEqual([
+      ["ended", "NO_ANSWER", "webhook"],
+      ["ended", "NO_ANSWER", "webhook"],
+      ["ended", "NO_ANSWER", "webhook"],
+    ]);
+    // Each call started only after the previous one ended, and at least the interval later.
+    for (let i = 1; i < attempts.length; i++) {
+      const previous = attempts[i - 1]!;
+      expect(attempts[i]!.dialed_at.getTime()).toBeGreaterThanOrEqual(
+        previous.ended_at!.getTime() + 0.01 * 60_000 - 5,
+      );
+    }
+    expect(current.simulator.state.placed).toBe(3);
+    const row = await leadRow(current, lead.id);
+    expect(row.waiting_reason).toMatch(/^daily_max_reached/);
+    expect(await queuedDialJobs(current, lead.id)).toBe(1);
+  });
+
+  it("a SALE ends redialing at once and removes the lead's pending job", async () => {
+    loop = await startLoop({ simulator: { outcomeByPhone: { "+12125550102": "sale" } } });
+    const lead = await addLead(loop, "+1 212 555 0102");
+    const current = loop;
+    await current.waitFor(async () => (await leadRow(current, lead.id)).status === "completed", "completion");
+    const row = await leadRow(current, lead.id);
+    expect(row.final_outcome).toBe("SALE");
+    expect(await queuedDialJobs(current, lead.id)).toBe(0);
+    expect(current.simulator.state.placed).toBe(1);
+  });
+
+  it("a DNC opt-out completes the lead, puts the phone on our DNC list, and refuses it at intake", async () => {
+    loop = await startLoop({ simulator: { outcomeByPhone: { "+12125550103": "dnc" } } });
+    const lead = await addLead(loop, "212-555-0103");
+    const current = loop;
+    await current.waitFor(async () => (await leadRow(current, lead.id)).status === "completed", "completion");
+    expect((await leadRow(current, lead.id)).final_outcome).toBe("DNC");
+    const again = await current.api.inject({
+      method: "POST",
+      url: "/v1/leads",
+      headers: { "x-api-key": API_KEY },
+      payload: { phone: "2125550103" },
+    });
+    // The DNC list wins over idempotent intake: the phone is refused, never re-admitted.
+    expect(again.statusCode).toBe(409);
+    const refused = await current.api.inject({
+      method: "POST",
+      url: "/v1/dnc",
+      headers: { "x-api-key": API_KEY },
+      payload: { phone: "2125550199" },
+    });
+    expect(refused.statusCode).toBe(200);
+    const blocked = await current.api.inject({
+      method: "POST",
+      url: "/v1/leads",
+      headers: { "x-api-key": API_KEY },
+      payload: { phone: "2125550199" },
+    });
+    expect(blocked.statusCode).toBe(409);
+    expect(blocked.json().error.code).toBe("phone_on_dnc");
+  });
+
+  it("a call whose webhook never comes is reconciled from GET /v1/calls/:id and the lead goes on", async () => {
+    loop = await startLoop({
+      simulator: { outcomeByPhone: { "+12125550104": "voicemail" }, faults: { webhookMissing: { next: 1 } } },
+    });
+    const lead = await addLead(loop, "2125550104");
+    const current = loop;
+    await current.waitFor(
+      async () => (await attemptsOf(current, lead.id)).filter((a) => a.state === "ended").length >= 2,
+      "two results",
+    );
+    const attempts = await attemptsOf(current, lead.id);
+    expect(attempts[0]?.result_source).toBe("reconcile");
+    expect(attempts[0]?.outcome).toBe("VOICEMAIL");
+    expect(attempts[1]?.result_source).toBe("webhook");
+  });
+
+  it("a 5xx after Bland placed the call is reconciled, never retried: one call per attempt", async () => {
+    loop = await startLoop({
+      simulator: {
+        outcomeByPhone: { "+12125550105": "busy" },
+        faults: { serverErrorAfterPlacing: { next: 1 } },
+      },
+      env: { REDIAL_MAX_PER_DAY: "2" },
+    });
+    const lead = await addLead(loop, "2125550105");
+    const current = loop;
+    await current.waitFor(
+      async () => (await leadRow(current, lead.id)).status === "daily_max_reached",
+      "the daily max",
+    );
+    const attempts = await attemptsOf(current, lead.id);
+    expect(attempts).toHaveLength(2);
+    expect(attempts.every((a) => a.bland_call_id !== null && a.state === "ended")).toBe(true);
+    expect(current.simulator.state.placed).toBe(2);
+  });
+
+  it("429s are retried with backoff and place exactly one call", async () => {
+    loop = await startLoop({
+      simulator: {
+        outcomeByPhone: { "+12125550106": "sale" },
+        faults: { rateLimit: { next: 2, retryAfterSeconds: 0.1 } },
+      },
+    });
+    const lead = await addLead(loop, "2125550106");
+    const current = loop;
+    await current.waitFor(async () => (await leadRow(current, lead.id)).status === "completed", "completion");
+    expect(current.simulator.state.placed).toBe(1);
+    expect(await attemptsOf(current, lead.id)).toHaveLength(1);
+  });
+
+  it("a duplicated webhook is stored, answered 200, and changes nothing", async () => {
+    loop = await startLoop({
+      simulator: {
+        outcomeByPhone: { "+12125550107": "sale" },
+        faults: { webhookDuplicate: { next: 1, delayMs: 50 } },
+      },
+    });
+    const lead = await addLead(loop, "2125550107");
+    const current = loop;
+    await current.waitFor(async () => {
+      const { rows } = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM webhook_events WHERE result = 'duplicate'`.execute(
+        current.runtime.ctx.db,
+      );
+      return (rows[0]?.n ?? 0) >= 1;
+    }, "the duplicate webhook");
+    expect(await attemptsOf(current, lead.id)).toHaveLength(1);
+    expect((await leadRow(current, lead.id)).final_outcome).toBe("SALE");
+  });
+
+  it("two workers never dial one lead twice at once, nor faster than the minimum gap", async () => {
+    loop = await startLoop({
+      workers: 2,
+      env: { REDIAL_MAX_PER_DAY: "3" },
+      simulator: { outcomeWeights: { no_answer: 1, voicemail: 1, busy: 1 } },
+    });
+    const current = loop;
+    const leads = [];
+    for (let i = 0; i < 20; i++) leads.push(await addLead(current, `21255502${String(i).padStart(2, "0")}`));
+    await current.waitFor(
+      async () => {
+        const { rows } = await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM leads WHERE status = 'daily_max_reached'`.execute(
+          current.runtime.ctx.db,
+        );
+        return rows[0]?.n === leads.length;
+      },
+      "every lead at its daily max",
+      40_000,
+    );
+    const { rows } = await sql<{ overlaps: number; over_cap: number }>`
+      SELECT
+        (SELECT count(*)::int FROM call_attempts a JOIN call_attempts b
+           ON a.lead_id = b.lead_id AND a.id < b.id AND b.dialed_at < a.ended_at) AS overlaps,
+        (SELECT count(*)::int FROM (SELECT lead_id FROM call_attempts GROUP BY lead_id HAVING count(*) > 3) x) AS over_cap`.execute(
+      current.runtime.ctx.db,
+    );
+    expect(rows[0]).toEqual({ overlaps: 0, over_cap: 0 });
+    expect(current.simulator.state.placed).toBe(60);
+    // The simulator watches from Bland's side: no call to one number within the minimum gap.
+    const stats = await fetch(`${current.simulator.url}/_sim/stats`).then(
+      (r) => r.json() as Promise<{ violations: { total: number } }>,
+    );
+    expect(stats.violations.total).toBe(0);
+  });
+});

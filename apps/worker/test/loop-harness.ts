@@ -1,0 +1,146 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { buildApp } from "@redial/api";
+import { createLogger } from "@redial/config";
+import { createTestDatabase, type TestDatabase } from "@redial/db/testing";
+import {
+  policyFromEnv,
+  type Runtime,
+  reconcileAfterMs,
+  redialPolicyEnv,
+  startRuntime,
+} from "@redial/services";
+import { type RunningSimulator, type SimulatorConfigInput, startSimulator } from "@redial/simulator";
+import type { FastifyInstance } from "fastify";
+import { DateTime } from "luxon";
+import { z } from "zod";
+import { type RunningWorker, startWorker, workerConfigSchema } from "../src/index.ts";
+
+export const API_KEY = "test-api-key-0001";
+
+/** Today's (or yesterday's) noon in New York: always in the past, so the offset is ≤ 0. */
+export function noonOffsetSeconds(): number {
+  const now = DateTime.now().setZone("America/New_York");
+  let noon = now.set({ hour: 12, minute: 0, second: 0, millisecond: 0 });
+  if (noon > now) noon = noon.minus({ days: 1 });
+  return Math.floor((noon.toMillis() - now.toMillis()) / 1000);
+}
+
+/** A calendar open every day around the clock, federal hours only (the law still applies). */
+export const OPEN_CALENDAR = {
+  timezone: "America/New_York",
+  schedule: { days: [0, 1, 2, 3, 4, 5, 6], startTime: "00:00", endTime: "23:59" },
+  blackoutDates: [],
+  holidays: false,
+  compliance: { federal: true, states: { enabled: false, disabled: [] } },
+};
+
+export interface LoopEnv {
+  REDIAL_PROGRESSIVE_INTERVALS?: string;
+  REDIAL_MAX_PER_DAY?: string;
+  REDIAL_MIN_GAP_MINUTES?: string;
+  BLAND_MAX_DURATION_MINUTES?: string;
+  RECONCILE_MARGIN_SECONDS?: string;
+  DIAL_MAX_CONCURRENT?: string;
+}
+
+export interface Loop {
+  database: TestDatabase;
+  simulator: RunningSimulator;
+  api: FastifyInstance;
+  apiUrl: string;
+  runtime: Runtime;
+  workers: RunningWorker[];
+  startWorker(): Promise<RunningWorker>;
+  /** Poll `predicate` until it holds, or fail naming `what` at the deadline. */
+  waitFor(predicate: () => Promise<boolean>, what: string, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_ENV = {
+  REDIAL_PROGRESSIVE_INTERVALS: "0,0.01,0.01",
+  REDIAL_MAX_PER_DAY: "3",
+  REDIAL_MIN_GAP_MINUTES: "0.005",
+  BLAND_MAX_DURATION_MINUTES: "0.05",
+  RECONCILE_MARGIN_SECONDS: "1",
+  DIAL_MAX_CONCURRENT: "50",
+};
+
+/**
+ * The whole loop in one test process over real HTTP and real PostgreSQL: the simulator, the API
+ * (listening, so the simulator's signed webhooks reach it) and N workers.
+ */
+export async function startLoop(
+  options: { env?: LoopEnv; simulator?: SimulatorConfigInput; workers?: number } = {},
+): Promise<Loop> {
+  const env = { ...DEFAULT_ENV, ...options.env, CLOCK_OFFSET_SECONDS: String(noonOffsetSeconds()) };
+  const database = await createTestDatabase();
+  const simulator = await startSimulator({ config: { minGapSeconds: 0.2, ...options.simulator } });
+  const log = createLogger({ name: "test", level: process.env.TEST_LOG_LEVEL ?? "silent", pretty: false });
+  const policyEnv = z.object(redialPolicyEnv).parse(env);
+  const runtime = await startRuntime({
+    databaseUrl: database.url,
+    policy: policyFromEnv(policyEnv),
+    reconcileAfterMs: reconcileAfterMs(policyEnv),
+    clockOffsetMs: policyEnv.CLOCK_OFFSET_SECONDS * 1000,
+    log,
+    poolSize: 4,
+  });
+  await runtime.ctx.db
+    .updateTable("scheduler_config")
+    .set({ config: JSON.stringify(OPEN_CALENDAR) })
+    .where("id", "=", 1)
+    .execute();
+  runtime.invalidateCalendar();
+  const api = await buildApp({
+    ctx: runtime.ctx,
+    apiKeys: [API_KEY],
+    blandWebhookSecret: simulator.state.options.webhookSecret,
+    onCalendarChange: runtime.invalidateCalendar,
+  });
+  const apiUrl = await api.listen({ port: 0, host: "127.0.0.1" });
+  const workers: RunningWorker[] = [];
+  const workerConfig = workerConfigSchema.parse({
+    ...env,
+    DATABASE_URL: database.url,
+    PUBLIC_URL: apiUrl,
+    BLAND_API_URL: simulator.url,
+    BLAND_API_KEY: simulator.state.options.blandApiKey,
+    BLAND_TASK: "Test agent",
+    BLAND_TIMEOUT_MS: "2000",
+    CONVOSO_API_URL: simulator.url,
+    CONVOSO_AUTH_TOKEN: simulator.state.options.convosoToken,
+    DIAL_RATE_PER_SECOND: "200",
+    WORKER_CONCURRENCY: "8",
+    WORKER_POLL_SECONDS: "0.5",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+  });
+  const loop: Loop = {
+    database,
+    simulator,
+    api,
+    apiUrl,
+    runtime,
+    workers,
+    async startWorker() {
+      const worker = await startWorker(workerConfig, log);
+      workers.push(worker);
+      return worker;
+    },
+    async waitFor(predicate, what, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await predicate())) {
+        if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+        await delay(50);
+      }
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.stop()));
+      await api.close();
+      await runtime.stop();
+      await simulator.close();
+      await database.drop();
+    },
+  };
+  for (let i = 0; i < (options.workers ?? 1); i++) await loop.startWorker();
+  return loop;
+}

@@ -1,0 +1,240 @@
+import type { AttemptSnapshot, Outcome } from "@redial/domain";
+import { sql, type Transaction } from "kysely";
+import type { Db } from "./client.ts";
+import type { CallAttemptRow, Database } from "./schema.ts";
+
+export type AttemptState = "dialing" | "in_progress" | "ended" | "not_placed";
+
+export interface CallAttempt {
+  id: number;
+  leadId: number;
+  attemptNumber: number;
+  campaignDay: string;
+  dialedAt: Date;
+  state: AttemptState;
+  origin: "dialer" | "backfill";
+  blandCallId: string | null;
+  outcome: Outcome | null;
+  rawStatus: string | null;
+  answeredBy: string | null;
+  answered: boolean | null;
+  durationSeconds: number | null;
+  price: number | null;
+  transferred: boolean | null;
+  transferredTo: string | null;
+  callbackAt: Date | null;
+  errorMessage: string | null;
+  endedAt: Date | null;
+  webhookReceivedAt: Date | null;
+  resultSource: "webhook" | "reconcile" | "backfill" | null;
+}
+
+export interface AttemptResult {
+  blandCallId: string;
+  outcome: Outcome;
+  rawStatus: string | null;
+  answeredBy: string | null;
+  answered: boolean;
+  durationSeconds: number;
+  price: number | null;
+  transferred: boolean;
+  transferredTo: string | null;
+  callbackAt: Date | null;
+  errorMessage: string | null;
+  endedAt: Date;
+  source: "webhook" | "reconcile" | "backfill";
+  receivedAt: Date;
+}
+
+type Executor = Db | Transaction<Database>;
+
+function toAttempt(row: CallAttemptRow): CallAttempt {
+  return {
+    id: row.id,
+    leadId: row.lead_id,
+    attemptNumber: row.attempt_number,
+    campaignDay: row.campaign_day,
+    dialedAt: row.dialed_at,
+    state: row.state,
+    origin: row.origin,
+    blandCallId: row.bland_call_id,
+    outcome: row.outcome as Outcome | null,
+    rawStatus: row.raw_status,
+    answeredBy: row.answered_by,
+    answered: row.answered,
+    durationSeconds: row.duration_seconds,
+    price: row.price,
+    transferred: row.transferred,
+    transferredTo: row.transferred_to,
+    callbackAt: row.callback_at,
+    errorMessage: row.error_message,
+    endedAt: row.ended_at,
+    webhookReceivedAt: row.webhook_received_at,
+    resultSource: row.result_source,
+  };
+}
+
+/** What the rules engine needs: every placed (or possibly placed) call since `since`, oldest first. */
+export async function attemptHistory(db: Executor, leadId: number, since: Date): Promise<AttemptSnapshot[]> {
+  const rows = await db
+    .selectFrom("call_attempts")
+    .select(["dialed_at", "ended_at", "state"])
+    .where("lead_id", "=", leadId)
+    .where("dialed_at", ">=", since)
+    .where("state", "!=", "not_placed")
+    .orderBy("dialed_at")
+    .execute();
+  return rows.map((row) => ({
+    dialedAt: row.dialed_at,
+    endedAt: row.state === "ended" ? (row.ended_at ?? row.dialed_at) : null,
+  }));
+}
+
+export async function listAttempts(db: Executor, leadId: number): Promise<CallAttempt[]> {
+  const rows = await db
+    .selectFrom("call_attempts")
+    .selectAll()
+    .where("lead_id", "=", leadId)
+    .orderBy("attempt_number")
+    .execute();
+  return rows.map(toAttempt);
+}
+
+/** The lead's call that has no result yet (at most one exists: the dialer never starts a second). */
+export async function findOpenAttempt(db: Executor, leadId: number): Promise<CallAttempt | undefined> {
+  const row = await db
+    .selectFrom("call_attempts")
+    .selectAll()
+    .where("lead_id", "=", leadId)
+    .where("state", "in", ["dialing", "in_progress"])
+    .orderBy("dialed_at", "desc")
+    .executeTakeFirst();
+  return row ? toAttempt(row) : undefined;
+}
+
+export async function findAttempt(db: Executor, id: number): Promise<CallAttempt | undefined> {
+  const row = await db.selectFrom("call_attempts").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toAttempt(row) : undefined;
+}
+
+export async function findAttemptByCallId(db: Executor, callId: string): Promise<CallAttempt | undefined> {
+  const row = await db
+    .selectFrom("call_attempts")
+    .selectAll()
+    .where("bland_call_id", "=", callId)
+    .executeTakeFirst();
+  return row ? toAttempt(row) : undefined;
+}
+
+export async function lockAttempt(trx: Transaction<Database>, id: number): Promise<CallAttempt | undefined> {
+  const row = await trx
+    .selectFrom("call_attempts")
+    .selectAll()
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+  return row ? toAttempt(row) : undefined;
+}
+
+export async function insertAttempt(
+  trx: Transaction<Database>,
+  attempt: { leadId: number; attemptNumber: number; campaignDay: string; dialedAt: Date },
+): Promise<number> {
+  const row = await trx
+    .insertInto("call_attempts")
+    .values({
+      lead_id: attempt.leadId,
+      attempt_number: attempt.attemptNumber,
+      campaign_day: attempt.campaignDay,
+      dialed_at: attempt.dialedAt,
+      state: "dialing",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Bland accepted the call: remember its id (unless the result already arrived and set it). */
+export async function markAttemptPlaced(db: Executor, id: number, callId: string): Promise<void> {
+  await db
+    .updateTable("call_attempts")
+    .set({
+      bland_call_id: sql`coalesce(bland_call_id, ${callId})`,
+      state: sql`CASE WHEN state = 'dialing' THEN 'in_progress' ELSE state END`,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Bland certainly did not place the call: it does not count as a call anywhere. */
+export async function markAttemptNotPlaced(db: Executor, id: number, error: string): Promise<void> {
+  await db
+    .updateTable("call_attempts")
+    .set({ state: "not_placed", error_message: error, ended_at: sql`now()` })
+    .where("id", "=", id)
+    .where("state", "in", ["dialing", "in_progress"])
+    .execute();
+}
+
+export async function saveAttemptResult(
+  trx: Transaction<Database>,
+  id: number,
+  result: AttemptResult,
+): Promise<void> {
+  await trx
+    .updateTable("call_attempts")
+    .set({
+      state: "ended",
+      bland_call_id: result.blandCallId,
+      outcome: result.outcome,
+      raw_status: result.rawStatus,
+      answered_by: result.answeredBy,
+      answered: result.answered,
+      duration_seconds: result.durationSeconds,
+      price: result.price,
+      transferred: result.transferred,
+      transferred_to: result.transferredTo,
+      callback_at: result.callbackAt,
+      error_message: result.errorMessage,
+      ended_at: result.endedAt,
+      result_source: result.source,
+      ...(result.source === "webhook" ? { webhook_received_at: result.receivedAt } : {}),
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Fleet-wide usage the dial limits are checked against (call inside the dial lock). */
+export async function dialUsage(
+  trx: Transaction<Database>,
+  since: { hour: Date; day: Date },
+): Promise<{ inProgress: number; lastHour: number; today: number }> {
+  const { rows } = await sql<{ in_progress: number; last_hour: number; today: number }>`
+    SELECT
+      count(*) FILTER (WHERE state IN ('dialing', 'in_progress'))::int AS in_progress,
+      count(*) FILTER (WHERE dialed_at >= ${since.hour})::int AS last_hour,
+      count(*) FILTER (WHERE dialed_at >= ${since.day})::int AS today
+    FROM call_attempts
+    WHERE origin = 'dialer' AND state != 'not_placed'
+      AND (dialed_at >= ${since.day} OR state IN ('dialing', 'in_progress'))`.execute(trx);
+  const row = rows[0];
+  return { inProgress: row?.in_progress ?? 0, lastHour: row?.last_hour ?? 0, today: row?.today ?? 0 };
+}
+
+/** Calls (placed or possibly placed) of each lead on one campaign day. */
+export async function countAttemptsOnDay(
+  db: Executor,
+  leadIds: readonly number[],
+  day: string,
+): Promise<Map<number, number>> {
+  if (leadIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("call_attempts")
+    .select(["lead_id", sql<number>`count(*)::int`.as("n")])
+    .where("lead_id", "in", leadIds)
+    .where("campaign_day", "=", day)
+    .where("state", "!=", "not_placed")
+    .groupBy("lead_id")
+    .execute();
+  return new Map(rows.map((row) => [row.lead_id, row.n]));
+}

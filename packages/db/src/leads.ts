@@ -1,0 +1,233 @@
+import type { FinalOutcome, LeadStatus } from "@redial/domain";
+import { sql, type Transaction } from "kysely";
+import type { Db } from "./client.ts";
+import type { Database, LeadRow } from "./schema.ts";
+
+/** A lead as the rest of the system sees it (rows never leave this file). */
+export interface Lead {
+  id: number;
+  phone: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  state: string | null;
+  zip: string | null;
+  timezones: string[];
+  states: string[];
+  convosoLeadId: string | null;
+  listIds: string[];
+  source: string | null;
+  status: LeadStatus;
+  finalOutcome: FinalOutcome | null;
+  lastOutcome: string | null;
+  attemptsTotal: number;
+  nextAttemptAt: Date | null;
+  waitingReason: string | null;
+  callbackAt: Date | null;
+  badNumberUntil: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  completedAt: Date | null;
+}
+
+export interface NewLead {
+  phone: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  state?: string | null;
+  zip?: string | null;
+  timezones: string[];
+  states: string[];
+  convosoLeadId?: string | null;
+  listId?: string | null;
+  source?: string | null;
+  createdAt?: Date;
+}
+
+export class LeadNotFound extends Error {
+  readonly code = "lead_not_found" as const;
+  constructor(id: number | string) {
+    super(`No lead with id ${id}. List leads with GET /v1/leads or check the id.`);
+    this.name = "LeadNotFound";
+  }
+}
+
+type Executor = Db | Transaction<Database>;
+
+export function toLead(row: LeadRow): Lead {
+  return {
+    id: row.id,
+    phone: row.phone,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    state: row.state,
+    zip: row.zip,
+    timezones: row.timezones,
+    states: row.states,
+    convosoLeadId: row.convoso_lead_id,
+    listIds: row.list_ids,
+    source: row.source,
+    status: row.status,
+    finalOutcome: row.final_outcome,
+    lastOutcome: row.last_outcome,
+    attemptsTotal: row.attempts_total,
+    nextAttemptAt: row.next_attempt_at,
+    waitingReason: row.waiting_reason,
+    callbackAt: row.callback_at,
+    badNumberUntil: row.bad_number_until,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    completedAt: row.completed_at,
+  };
+}
+
+export async function findLead(db: Executor, id: number): Promise<Lead | undefined> {
+  const row = await db.selectFrom("leads").selectAll().where("id", "=", id).executeTakeFirst();
+  return row ? toLead(row) : undefined;
+}
+
+export async function getLead(db: Executor, id: number): Promise<Lead> {
+  const lead = await findLead(db, id);
+  if (!lead) throw new LeadNotFound(id);
+  return lead;
+}
+
+export async function findLeadByPhone(db: Executor, phone: string): Promise<Lead | undefined> {
+  const row = await db.selectFrom("leads").selectAll().where("phone", "=", phone).executeTakeFirst();
+  return row ? toLead(row) : undefined;
+}
+
+/** Lock the lead's row for the rest of the transaction: every change to a lead goes through here. */
+export async function lockLead(trx: Transaction<Database>, id: number): Promise<Lead | undefined> {
+  const row = await trx.selectFrom("leads").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+  return row ? toLead(row) : undefined;
+}
+
+/**
+ * Insert a lead, or lock and return the existing lead with the same phone (recording the new list id).
+ * Safe under concurrent intake of the same phone: the unique phone index decides.
+ */
+export async function insertOrLockLead(
+  trx: Transaction<Database>,
+  lead: NewLead,
+): Promise<{ lead: Lead; created: boolean }> {
+  const inserted = await trx
+    .insertInto("leads")
+    .values({
+      phone: lead.phone,
+      first_name: lead.firstName ?? null,
+      last_name: lead.lastName ?? null,
+      email: lead.email ?? null,
+      state: lead.state ?? null,
+      zip: lead.zip ?? null,
+      timezones: lead.timezones,
+      states: lead.states,
+      convoso_lead_id: lead.convosoLeadId ?? null,
+      list_ids: lead.listId ? [lead.listId] : [],
+      source: lead.source ?? null,
+      ...(lead.createdAt ? { created_at: lead.createdAt, updated_at: lead.createdAt } : {}),
+    })
+    .onConflict((oc) => oc.column("phone").doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { lead: toLead(inserted), created: true };
+  const row = await trx
+    .updateTable("leads")
+    .set({
+      list_ids: lead.listId
+        ? sql<
+            string[]
+          >`CASE WHEN ${lead.listId} = ANY(list_ids) THEN list_ids ELSE array_append(list_ids, ${lead.listId}) END`
+        : sql<string[]>`list_ids`,
+      convoso_lead_id: sql<string | null>`coalesce(convoso_lead_id, ${lead.convosoLeadId ?? null})`,
+    })
+    .where("phone", "=", lead.phone)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { lead: toLead(row), created: false };
+}
+
+export interface LeadSchedule {
+  status: LeadStatus;
+  nextAttemptAt: Date | null;
+  waitingReason: string | null;
+}
+
+export async function saveLeadSchedule(
+  trx: Transaction<Database>,
+  id: number,
+  schedule: LeadSchedule,
+): Promise<void> {
+  await trx
+    .updateTable("leads")
+    .set({
+      status: schedule.status,
+      next_attempt_at: schedule.nextAttemptAt,
+      waiting_reason: schedule.waitingReason,
+      updated_at: sql`now()`,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function completeLead(
+  trx: Transaction<Database>,
+  id: number,
+  outcome: FinalOutcome,
+  at: Date,
+): Promise<void> {
+  await trx
+    .updateTable("leads")
+    .set({
+      status: "completed",
+      final_outcome: outcome,
+      completed_at: at,
+      next_attempt_at: null,
+      waiting_reason: outcome === "SALE" ? "completed: SALE" : "completed: DNC",
+      updated_at: sql`now()`,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function recordLeadOutcome(
+  trx: Transaction<Database>,
+  id: number,
+  result: { lastOutcome: string; callbackAt: Date | null; badNumberUntil: Date | null },
+): Promise<void> {
+  await trx
+    .updateTable("leads")
+    .set({
+      last_outcome: result.lastOutcome,
+      callback_at: result.callbackAt,
+      ...(result.badNumberUntil ? { bad_number_until: result.badNumberUntil } : {}),
+      updated_at: sql`now()`,
+    })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function incrementAttempts(trx: Transaction<Database>, id: number): Promise<number> {
+  const row = await trx
+    .updateTable("leads")
+    .set({ attempts_total: sql`attempts_total + 1`, updated_at: sql`now()` })
+    .where("id", "=", id)
+    .returning("attempts_total")
+    .executeTakeFirstOrThrow();
+  return row.attempts_total;
+}
+
+/** Active leads that have no queued or running dial job (the self-healing sweep). */
+export async function findLeadsWithoutDialJob(db: Executor, limit: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    SELECT l.id FROM leads l
+    WHERE l.status IN ('active', 'daily_max_reached')
+      AND NOT EXISTS (
+        SELECT 1 FROM pgboss.job j
+        WHERE j.name = 'dial' AND j.singleton_key = l.id::text AND j.state IN ('created', 'retry', 'active'))
+    ORDER BY l.id
+    LIMIT ${limit}`.execute(db);
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,22 @@
+import type { Logger } from "@redial/config";
+import type { Db } from "@redial/db";
+import type { RedialPolicy, SchedulerConfig } from "@redial/domain";
+import type { PgBoss } from "@redial/jobs";
+
+/** Where the current campaign calendar comes from (the database, cached briefly). */
+export interface CalendarSource {
+  get(): Promise<SchedulerConfig>;
+}
+
+/** Everything a use case needs, built once per process at start and passed in. */
+export interface RedialContext {
+  db: Db;
+  boss: PgBoss;
+  policy: RedialPolicy;
+  calendar: CalendarSource;
+  /** The only clock: tests pass their own. */
+  now: () => Date;
+  log: Logger;
+  /** How long after dialing an unanswered call is reconciled against Bland (max duration + margin). */
+  reconcileAfterMs: number;
+}

@@ -1,0 +1,84 @@
+import { type ConvosoClient, classifyConvosoStatus } from "@redial/convoso";
+import { findLead, findLeadByPhone, lockLead } from "@redial/db";
+import type { Outcome } from "@redial/domain";
+import { sql } from "kysely";
+import type { RedialContext } from "./context.ts";
+import { requirePhone } from "./intake-lead.ts";
+import { completeLeadIn } from "./lead-actions.ts";
+
+export interface ConvosoSyncJob {
+  leadId: number;
+  outcome: string;
+  dnc: boolean;
+}
+
+/**
+ * Push one outcome to Convoso (the `convoso-sync` job): the lead's status by the outcome map, and
+ * the phone onto Convoso's DNC list for a DNC. Throws on failure so the queue retries it; a
+ * Convoso failure never touches redialing.
+ */
+export async function syncOutcomeToConvoso(
+  ctx: Pick<RedialContext, "db" | "log">,
+  convoso: ConvosoClient,
+  statusMap: Readonly<Record<Outcome, string>>,
+  job: ConvosoSyncJob,
+): Promise<"updated" | "lead_not_in_convoso"> {
+  const lead = await findLead(ctx.db, job.leadId);
+  if (!lead) return "lead_not_in_convoso";
+  if (job.dnc) await convoso.insertDnc(lead.phone, { reason: "redial: opt-out" });
+  const convosoLeadId = lead.convosoLeadId ?? (await convoso.findLeadByPhone(lead.phone))?.leadId;
+  if (!convosoLeadId) return "lead_not_in_convoso";
+  if (!lead.convosoLeadId) {
+    await ctx.db
+      .updateTable("leads")
+      .set({ convoso_lead_id: convosoLeadId, updated_at: sql`now()` })
+      .where("id", "=", lead.id)
+      .execute();
+  }
+  const status = statusMap[job.outcome as Outcome] ?? statusMap.UNKNOWN;
+  await convoso.updateLead(convosoLeadId, { status });
+  return "updated";
+}
+
+/**
+ * Convoso says a lead's status changed (a closer's SALE, a DNC disposition): stop dialing it.
+ * Any other status changes nothing. Returns what happened.
+ */
+export async function applyConvosoStatus(
+  ctx: RedialContext,
+  input: { phone?: string | undefined; convosoLeadId?: string | undefined; status: string },
+): Promise<{
+  result: "completed_sale" | "completed_dnc" | "ignored" | "lead_not_found";
+  leadId: number | null;
+}> {
+  const kind = classifyConvosoStatus(input.status);
+  const found = input.phone
+    ? await findLeadByPhone(ctx.db, requirePhone(input.phone))
+    : input.convosoLeadId
+      ? await ctx.db
+          .selectFrom("leads")
+          .select("id")
+          .where("convoso_lead_id", "=", input.convosoLeadId)
+          .executeTakeFirst()
+          .then((row) => (row ? findLead(ctx.db, row.id) : undefined))
+      : undefined;
+  if (!found) return { result: "lead_not_found", leadId: null };
+  if (kind === "other") return { result: "ignored", leadId: found.id };
+  const outcome = kind === "sale" ? "SALE" : "DNC";
+  await ctx.db.transaction().execute(async (trx) => {
+    const lead = await lockLead(trx, found.id);
+    if (lead && lead.status !== "completed")
+      await completeLeadIn(ctx, trx, lead, outcome, `Convoso status ${input.status}`);
+  });
+  return { result: outcome === "SALE" ? "completed_sale" : "completed_dnc", leadId: found.id };
+}
+
+/** CONVOSO_PREDIAL_CHECK: the lead's status in Convoso just before a dial. */
+export async function convosoStatusOf(
+  convoso: ConvosoClient,
+  phone: string,
+): Promise<"sale" | "dnc" | "other"> {
+  if (await convoso.searchDnc(phone)) return "dnc";
+  const lead = await convoso.findLeadByPhone(phone);
+  return lead?.status ? classifyConvosoStatus(lead.status) : "other";
+}

@@ -1,0 +1,286 @@
+import {
+  type CallAttempt,
+  completeLead,
+  type Database,
+  findLead,
+  findOpenAttempt,
+  incrementAttempts,
+  insertAttempt,
+  isOnDncList,
+  type Lead,
+  lockLead,
+  markAttemptNotPlaced,
+  markAttemptPlaced,
+  saveLeadSchedule,
+  type Transaction,
+} from "@redial/db";
+import { campaignDay } from "@redial/domain";
+import { cancelDialJob, scheduleDialJob } from "@redial/jobs";
+import type { RedialContext } from "./context.ts";
+import { type DialLimits, reserveDialCapacity } from "./dial-limits.ts";
+import { completeLeadIn } from "./lead-actions.ts";
+import { type BlandCallObject, hasEnded, recordCallResult } from "./record-call-result.ts";
+import { applyDecision, decideForLead } from "./reschedule-lead.ts";
+
+/** How a dial reaches Bland (the worker builds it from the Bland client and the rate limiter). */
+export interface Dialer {
+  /** Place the call. Throws a classified error: see `DialFailure`. */
+  place(request: { leadId: number; attemptId: number; phone: string }): Promise<{ callId: string }>;
+  /** After an ambiguous failure: the call Bland placed for this attempt, if any. */
+  findPlacedCall(request: { attemptId: number; phone: string; since: Date }): Promise<string | undefined>;
+  /** The call object; undefined when Bland does not know the id. */
+  getCall(callId: string): Promise<BlandCallObject | undefined>;
+  /** Classify a failure of `place`: safe to retry (not placed), final (not placed), or ambiguous. */
+  classify(error: unknown): DialFailure;
+}
+
+export type DialFailure =
+  | { kind: "retry"; afterMs: number; message: string }
+  | { kind: "not_placed"; message: string }
+  | { kind: "ambiguous"; message: string };
+
+export interface DialDependencies {
+  dialer: Dialer;
+  limits: DialLimits;
+  /** Tries for 429 / connection refused before giving the lead back to the schedule. */
+  maxPlaceTries?: number;
+  /** When a dial could not be placed, the lead is looked at again after this long. */
+  retryNotPlacedAfterMs?: number;
+  /** Wait between retries of `place` (the worker waits; tests pass a no-op). */
+  wait?: (ms: number) => Promise<void>;
+  /** CONVOSO_PREDIAL_CHECK: the lead's status in Convoso just before dialing. */
+  preDialCheck?: (phone: string) => Promise<"sale" | "dnc" | "other">;
+}
+
+export type DialJobResult =
+  | "lead_missing"
+  | "lead_not_dialable"
+  | "dnc"
+  | "completed_in_convoso"
+  | "not_due"
+  | "fleet_limit"
+  | "waiting_for_result"
+  | "placed"
+  | "not_placed"
+  | "ambiguous_unresolved"
+  | "reconciled";
+
+type Plan =
+  | { kind: "done"; result: DialJobResult }
+  | { kind: "dial"; lead: Lead; attemptId: number }
+  | { kind: "reconcile"; lead: Lead; attempt: CallAttempt };
+
+/**
+ * The dial job of one lead. In one transaction: lock the lead, re-check everything at the real
+ * `now` (still active, not DNC, inside the window, under every cap, no call in progress), record
+ * the attempt and move the lead's job to the reconciliation deadline; commit. Only then call
+ * Bland. A crash anywhere leaves at most one placed call per attempt and a lead whose job
+ * comes back to it.
+ */
+export async function dialLead(
+  ctx: RedialContext,
+  deps: DialDependencies,
+  leadId: number,
+): Promise<DialJobResult> {
+  if (deps.preDialCheck && (await completedInConvoso(ctx, deps.preDialCheck, leadId)))
+    return "completed_in_convoso";
+  const plan = await ctx.db.transaction().execute((trx) => planDial(ctx, deps, trx, leadId));
+  switch (plan.kind) {
+    case "done":
+      return plan.result;
+    case "dial":
+      return placeCall(ctx, deps, plan.lead, plan.attemptId);
+    case "reconcile":
+      return reconcileAttempt(ctx, deps, plan.lead, plan.attempt);
+  }
+}
+
+/** A closer already sold to (or DNC'd) this lead in Convoso: complete it instead of dialing. */
+async function completedInConvoso(
+  ctx: RedialContext,
+  check: NonNullable<DialDependencies["preDialCheck"]>,
+  leadId: number,
+): Promise<boolean> {
+  const lead = await findLead(ctx.db, leadId);
+  if (!lead || lead.status === "completed" || lead.status === "paused") return false;
+  const status = await check(lead.phone).catch((error: unknown) => {
+    ctx.log.warn({ leadId, err: error }, "Convoso pre-dial check failed; dialing on our own state");
+    return "other" as const;
+  });
+  if (status === "other") return false;
+  await ctx.db.transaction().execute(async (trx) => {
+    const locked = await lockLead(trx, leadId);
+    if (locked && locked.status !== "completed")
+      await completeLeadIn(
+        ctx,
+        trx,
+        locked,
+        status === "sale" ? "SALE" : "DNC",
+        "Convoso status before dial",
+      );
+  });
+  return true;
+}
+
+async function planDial(
+  ctx: RedialContext,
+  deps: DialDependencies,
+  trx: Transaction<Database>,
+  leadId: number,
+): Promise<Plan> {
+  const lead = await lockLead(trx, leadId);
+  if (!lead) return { kind: "done", result: "lead_missing" };
+  if (lead.status === "completed" || lead.status === "paused")
+    return { kind: "done", result: "lead_not_dialable" };
+  const now = ctx.now();
+  const open = await findOpenAttempt(trx, lead.id);
+  if (open) {
+    if (now.getTime() - open.dialedAt.getTime() >= ctx.reconcileAfterMs)
+      return { kind: "reconcile", lead, attempt: open };
+    await applyDecision(ctx, trx, lead, { kind: "in_progress", since: open.dialedAt }, now);
+    return { kind: "done", result: "waiting_for_result" };
+  }
+  if (await isOnDncList(trx, lead.phone)) {
+    await completeLead(trx, lead.id, "DNC", now);
+    await cancelDialJob(ctx.boss, trx, lead.id);
+    return { kind: "done", result: "dnc" };
+  }
+  const decision = await decideForLead(ctx, trx, lead, now);
+  if (decision.kind !== "dial_now") {
+    await applyDecision(ctx, trx, lead, decision, now);
+    return { kind: "done", result: "not_due" };
+  }
+  const calendar = await ctx.calendar.get();
+  const capacity = await reserveDialCapacity(trx, deps.limits, calendar, now);
+  if (!capacity.ok) {
+    await saveLeadSchedule(trx, lead.id, {
+      status: "active",
+      nextAttemptAt: capacity.retryAt,
+      waitingReason: capacity.reason,
+    });
+    await scheduleDialJob(ctx.boss, trx, lead.id, capacity.retryAt, now);
+    return { kind: "done", result: "fleet_limit" };
+  }
+  const attemptNumber = await incrementAttempts(trx, lead.id);
+  const attemptId = await insertAttempt(trx, {
+    leadId: lead.id,
+    attemptNumber,
+    campaignDay: campaignDay(now, calendar),
+    dialedAt: now,
+  });
+  await applyDecision(ctx, trx, lead, { kind: "in_progress", since: now }, now);
+  return { kind: "dial", lead, attemptId };
+}
+
+async function placeCall(
+  ctx: RedialContext,
+  deps: DialDependencies,
+  lead: Lead,
+  attemptId: number,
+): Promise<DialJobResult> {
+  const maxTries = deps.maxPlaceTries ?? 4;
+  const wait = deps.wait ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { callId } = await deps.dialer.place({ leadId: lead.id, attemptId, phone: lead.phone });
+      await markAttemptPlaced(ctx.db, attemptId, callId);
+      return "placed";
+    } catch (error) {
+      const failure = deps.dialer.classify(error);
+      if (failure.kind === "retry" && attempt < maxTries) {
+        ctx.log.warn(
+          { leadId: lead.id, attemptId, attempt, error: failure.message },
+          "dial not placed, retrying",
+        );
+        await wait(failure.afterMs);
+        continue;
+      }
+      if (failure.kind === "ambiguous") {
+        ctx.log.warn(
+          { leadId: lead.id, attemptId, error: failure.message },
+          "dial outcome ambiguous, reconciling",
+        );
+        const callId = await deps.dialer
+          .findPlacedCall({ attemptId, phone: lead.phone, since: new Date(ctx.now().getTime() - 120_000) })
+          .catch(() => undefined);
+        if (callId) {
+          await markAttemptPlaced(ctx.db, attemptId, callId);
+          return "placed";
+        }
+        // Not visible yet: the attempt stays open and the lead's job reconciles it at the deadline.
+        return "ambiguous_unresolved";
+      }
+      await giveBack(ctx, deps, lead.id, attemptId, failure.message);
+      return "not_placed";
+    }
+  }
+}
+
+/** The call was certainly not placed: it counts nowhere, and the lead is looked at again later. */
+async function giveBack(
+  ctx: RedialContext,
+  deps: DialDependencies,
+  leadId: number,
+  attemptId: number,
+  reason: string,
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const lead = await lockLead(trx, leadId);
+    await markAttemptNotPlaced(trx, attemptId, reason);
+    if (!lead || lead.status === "completed" || lead.status === "paused") return;
+    const now = ctx.now();
+    const at = new Date(now.getTime() + (deps.retryNotPlacedAfterMs ?? 60_000));
+    await saveLeadSchedule(trx, leadId, {
+      status: "active",
+      nextAttemptAt: at,
+      waitingReason: `dial_not_placed: ${reason}`,
+    });
+    await scheduleDialJob(ctx.boss, trx, leadId, at, now);
+  });
+}
+
+/**
+ * A call with no result past its deadline (lost webhook, crash, ambiguous placement): ask Bland.
+ * Ended ⇒ processed like a webhook; still running ⇒ look again later; never placed ⇒ given back.
+ */
+export async function reconcileAttempt(
+  ctx: RedialContext,
+  deps: DialDependencies,
+  lead: Lead,
+  attempt: CallAttempt,
+): Promise<DialJobResult> {
+  const callId =
+    attempt.blandCallId ??
+    (await deps.dialer.findPlacedCall({
+      attemptId: attempt.id,
+      phone: lead.phone,
+      since: new Date(attempt.dialedAt.getTime() - 120_000),
+    }));
+  const call = callId ? await deps.dialer.getCall(callId) : undefined;
+  if (!callId || !call) {
+    await giveBack(ctx, deps, lead.id, attempt.id, "no call found at Bland for this attempt");
+    return "not_placed";
+  }
+  if (!attempt.blandCallId) await markAttemptPlaced(ctx.db, attempt.id, callId);
+  if (hasEnded(call)) {
+    await recordCallResult(
+      ctx,
+      { ...call, metadata: { ...(call.metadata ?? {}), attempt_id: attempt.id } },
+      "reconcile",
+    );
+    return "reconciled";
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    const locked = await lockLead(trx, lead.id);
+    if (!locked || locked.status === "completed" || locked.status === "paused") return;
+    const now = ctx.now();
+    const at = new Date(now.getTime() + Math.max(1_000, Math.floor(ctx.reconcileAfterMs / 4)));
+    await saveLeadSchedule(trx, lead.id, {
+      status: "active",
+      nextAttemptAt: at,
+      waitingReason: "call_in_progress: still running at Bland",
+    });
+    await scheduleDialJob(ctx.boss, trx, lead.id, at, now);
+  });
+  return "waiting_for_result";
+}

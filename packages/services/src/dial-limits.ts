@@ -1,0 +1,56 @@
+import { type Database, dialUsage, type Transaction } from "@redial/db";
+import { campaignDay, type SchedulerConfig } from "@redial/domain";
+import { sql } from "kysely";
+import { DateTime } from "luxon";
+
+/** Limits across the whole fleet of workers, counted in PostgreSQL so they survive restarts. */
+export interface DialLimits {
+  maxConcurrent: number;
+  maxPerHour: number | null;
+  maxPerDay: number | null;
+}
+
+export type Capacity = { ok: true } | { ok: false; retryAt: Date; reason: string };
+
+/** Any constant: every worker takes this transaction lock before counting and recording a dial. */
+const DIAL_LOCK_KEY = 7_301_992;
+
+/**
+ * Check the fleet limits and hold the dial lock until the caller's transaction ends, so two
+ * workers can never both take the last free slot.
+ */
+export async function reserveDialCapacity(
+  trx: Transaction<Database>,
+  limits: DialLimits,
+  calendar: SchedulerConfig,
+  now: Date,
+): Promise<Capacity> {
+  await sql`SELECT pg_advisory_xact_lock(${DIAL_LOCK_KEY})`.execute(trx);
+  const dayStart = DateTime.fromISO(campaignDay(now, calendar), { zone: calendar.timezone })
+    .startOf("day")
+    .toJSDate();
+  const usage = await dialUsage(trx, { hour: new Date(now.getTime() - 3_600_000), day: dayStart });
+  if (usage.inProgress >= limits.maxConcurrent) {
+    return {
+      ok: false,
+      retryAt: new Date(now.getTime() + 2_000),
+      reason: `fleet limit: ${usage.inProgress}/${limits.maxConcurrent} calls in progress`,
+    };
+  }
+  if (limits.maxPerHour !== null && usage.lastHour >= limits.maxPerHour) {
+    return {
+      ok: false,
+      retryAt: new Date(now.getTime() + 60_000),
+      reason: `fleet limit: ${usage.lastHour}/${limits.maxPerHour} calls in the last hour`,
+    };
+  }
+  if (limits.maxPerDay !== null && usage.today >= limits.maxPerDay) {
+    const tomorrow = DateTime.fromJSDate(dayStart, { zone: calendar.timezone }).plus({ days: 1 }).toJSDate();
+    return {
+      ok: false,
+      retryAt: tomorrow,
+      reason: `fleet limit: ${usage.today}/${limits.maxPerDay} calls today`,
+    };
+  }
+  return { ok: true };
+}

@@ -1,0 +1,29 @@
+import { findLeadsWithoutDialJob, lockLead } from "@redial/db";
+import { sql } from "kysely";
+import type { RedialContext } from "./context.ts";
+import { rescheduleLead } from "./reschedule-lead.ts";
+
+/** Every active lead without a dial job gets one. Returns how many were healed. */
+export async function healSchedules(ctx: RedialContext, batchSize = 500): Promise<number> {
+  let healed = 0;
+  for (;;) {
+    const ids = await findLeadsWithoutDialJob(ctx.db, batchSize);
+    if (ids.length === 0) return healed;
+    for (const id of ids) {
+      await ctx.db.transaction().execute(async (trx) => {
+        const lead = await lockLead(trx, id);
+        if (lead && (lead.status === "active" || lead.status === "daily_max_reached"))
+          await rescheduleLead(ctx, trx, lead);
+      });
+    }
+    healed += ids.length;
+    if (ids.length < batchSize) return healed;
+  }
+}
+
+/** 00:01 campaign time: the SQL function from migration 0002, then the self-healing sweep. */
+export async function runDailyReset(ctx: RedialContext): Promise<{ reset: number; healed: number }> {
+  const { rows } = await sql<{ reset: number }>`SELECT redial_daily_reset() AS reset`.execute(ctx.db);
+  const healed = await healSchedules(ctx);
+  return { reset: rows[0]?.reset ?? 0, healed };
+}

@@ -1,0 +1,68 @@
+/**
+ * The use cases of Redial, shared by the API, the worker and the CLI. Each takes the
+ * `RedialContext` (db, queue, policy, calendar, clock, logger) first; routes and job handlers
+ * are thin wrappers around these.
+ */
+export {
+  databaseCalendar,
+  InvalidSchedulerConfig,
+  parseSchedulerConfig,
+  seedCalendar,
+  updateCalendar,
+} from "./calendar-source.ts";
+export type { CalendarSource, RedialContext } from "./context.ts";
+export {
+  applyConvosoStatus,
+  type ConvosoSyncJob,
+  convosoStatusOf,
+  syncOutcomeToConvoso,
+} from "./convoso-sync.ts";
+export {
+  type DialDependencies,
+  type Dialer,
+  type DialFailure,
+  type DialJobResult,
+  dialLead,
+  reconcileAttempt,
+} from "./dial-lead.ts";
+export { type Capacity, type DialLimits, reserveDialCapacity } from "./dial-limits.ts";
+export {
+  InvalidPhone,
+  LeadCompleted,
+  PhoneOnDncList,
+  ServiceError,
+  type ServiceErrorCode,
+} from "./errors.ts";
+export { healSchedules, runDailyReset } from "./heal-schedules.ts";
+export {
+  type BulkRowResult,
+  type IntakeResult,
+  intakeLead,
+  intakeLeadIn,
+  intakeLeadsBulk,
+  type LeadInput,
+  leadInputSchema,
+  locateLead,
+  requirePhone,
+} from "./intake-lead.ts";
+export { addDnc, completeLeadIn, pauseLead, resumeLead, stopLead } from "./lead-actions.ts";
+export { policyFromEnv, reconcileAfterMs, redialPolicyEnv } from "./policy-env.ts";
+export {
+  type BlandCallObject,
+  type CallResultStatus,
+  callIdOf,
+  enqueueConvosoSync,
+  findAttemptForCall,
+  hasEnded,
+  type RecordedCallResult,
+  recordCallResult,
+} from "./record-call-result.ts";
+export {
+  applyDecision,
+  decideForLead,
+  leadSnapshot,
+  rescheduleLead,
+  scheduleFor,
+} from "./reschedule-lead.ts";
+export { type Runtime, type RuntimeOptions, startRuntime } from "./runtime.ts";
+export { statisticsForDay, statisticsToday, type TodayStatistics } from "./statistics-today.ts";

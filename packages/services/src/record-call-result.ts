@@ -1,0 +1,185 @@
+import {
+  addToDncList,
+  type CallAttempt,
+  completeLead,
+  type Database,
+  findAttempt,
+  findAttemptByCallId,
+  lockAttempt,
+  lockLead,
+  recordLeadOutcome,
+  saveAttemptResult,
+  type Transaction,
+} from "@redial/db";
+import {
+  type CallResult,
+  endsRedialing,
+  type NormalizedOutcome,
+  normalizeOutcome,
+  type Outcome,
+} from "@redial/domain";
+import { cancelDialJob, QUEUES } from "@redial/jobs";
+import { fromKysely } from "pg-boss";
+import type { RedialContext } from "./context.ts";
+import { rescheduleLead } from "./reschedule-lead.ts";
+
+/** The Bland call object (webhook body or GET /v1/calls/:id), as far as we rely on it. */
+export interface BlandCallObject extends CallResult {
+  call_id?: string | null;
+  c_id?: string | null;
+  metadata?: Record<string, unknown> | null;
+  price?: number | string | null;
+  end_at?: string | null;
+  transferred_to?: string | null;
+}
+
+export type CallResultStatus = "processed" | "duplicate" | "unknown_call" | "not_ended";
+
+export interface RecordedCallResult {
+  status: CallResultStatus;
+  callId: string | null;
+  leadId?: number;
+  attemptId?: number;
+  outcome?: Outcome;
+}
+
+export function callIdOf(call: BlandCallObject): string | null {
+  const id = call.call_id ?? call.c_id;
+  return typeof id === "string" && id.length > 0 ? id : null;
+}
+
+/** A call has a result once Bland says it is over; a webhook for a live call changes nothing. */
+export function hasEnded(call: BlandCallObject): boolean {
+  if (call.completed === true) return true;
+  const status = (call.status ?? "").toLowerCase();
+  if (["completed", "failed", "busy", "no-answer", "canceled", "cancelled"].includes(status)) return true;
+  const queue = (call.queue_status ?? "").toLowerCase();
+  return queue === "complete" || queue === "completed" || queue.endsWith("error");
+}
+
+/** Our attempt for a Bland call: by the attempt id we put in its metadata, else by call id. */
+export async function findAttemptForCall(
+  db: RedialContext["db"],
+  call: BlandCallObject,
+): Promise<CallAttempt | undefined> {
+  const attemptId = Number(call.metadata?.attempt_id);
+  if (Number.isSafeInteger(attemptId) && attemptId > 0) {
+    const attempt = await findAttempt(db, attemptId);
+    const callId = callIdOf(call);
+    if (attempt && (!attempt.blandCallId || !callId || attempt.blandCallId === callId)) return attempt;
+  }
+  const callId = callIdOf(call);
+  return callId ? findAttemptByCallId(db, callId) : undefined;
+}
+
+/**
+ * Apply a call's result exactly once (webhook, reconciliation): in one transaction record the
+ * outcome on the attempt, update the lead, and schedule its next dial — or complete it on
+ * SALE/DNC and remove its pending job. A second delivery of the same result changes nothing.
+ */
+export async function recordCallResult(
+  ctx: RedialContext,
+  call: BlandCallObject,
+  source: "webhook" | "reconcile",
+): Promise<RecordedCallResult> {
+  const callId = callIdOf(call);
+  if (!hasEnded(call)) return { status: "not_ended", callId };
+  const found = await findAttemptForCall(ctx.db, call);
+  if (!found) return { status: "unknown_call", callId };
+  return ctx.db.transaction().execute(async (trx) => {
+    const lead = await lockLead(trx, found.leadId);
+    const attempt = await lockAttempt(trx, found.id);
+    if (!lead || !attempt) return { status: "unknown_call", callId };
+    if (attempt.state === "ended")
+      return {
+        status: "duplicate",
+        callId,
+        leadId: lead.id,
+        attemptId: attempt.id,
+        outcome: attempt.outcome ?? undefined,
+      };
+    const now = ctx.now();
+    const calendar = await ctx.calendar.get();
+    const result = normalizeOutcome(call, {
+      answeredMinSeconds: ctx.policy.answeredMinSeconds,
+      callbackZone: lead.timezones[0] ?? calendar.timezone,
+    });
+    await saveAttemptResult(
+      trx,
+      attempt.id,
+      attemptResult(call, callId ?? attempt.blandCallId ?? "", result, source, now),
+    );
+    await applyOutcomeToLead(ctx, trx, lead.id, lead.phone, result, now);
+    await enqueueConvosoSync(ctx, trx, { leadId: lead.id, attemptId: attempt.id, outcome: result.outcome });
+    return { status: "processed", callId, leadId: lead.id, attemptId: attempt.id, outcome: result.outcome };
+  });
+}
+
+/**
+ * The attempt's result. `endedAt` is when its result reached us (our clock, never Bland's
+ * `end_at`): the cadence counts from the moment we know the call is over.
+ */
+function attemptResult(
+  call: BlandCallObject,
+  callId: string,
+  result: NormalizedOutcome,
+  source: "webhook" | "reconcile",
+  now: Date,
+) {
+  const price = Number(call.price);
+  return {
+    blandCallId: callId,
+    outcome: result.outcome,
+    rawStatus: call.status ?? call.queue_status ?? null,
+    answeredBy: call.answered_by ?? null,
+    answered: result.answered,
+    durationSeconds: result.durationSeconds,
+    price: call.price === null || call.price === undefined || !Number.isFinite(price) ? null : price,
+    transferred: result.transferred,
+    transferredTo: call.transferred_to ?? null,
+    callbackAt: result.callbackAt,
+    errorMessage: call.error_message ?? null,
+    endedAt: now,
+    source,
+    receivedAt: now,
+  };
+}
+
+/** The lead side of a result: last outcome, callback, bad-number cooldown, then complete or reschedule. */
+async function applyOutcomeToLead(
+  ctx: RedialContext,
+  trx: Transaction<Database>,
+  leadId: number,
+  phone: string,
+  result: NormalizedOutcome,
+  now: Date,
+): Promise<void> {
+  const badNumberUntil = result.badNumber
+    ? new Date(now.getTime() + ctx.policy.badNumberCooldownDays * 86_400_000)
+    : null;
+  const callbackAt =
+    result.outcome === "CALLBACK" && result.callbackAt && result.callbackAt > now ? result.callbackAt : null;
+  await recordLeadOutcome(trx, leadId, { lastOutcome: result.outcome, callbackAt, badNumberUntil });
+  if (endsRedialing(result.outcome)) {
+    await completeLead(trx, leadId, result.outcome, now);
+    await cancelDialJob(ctx.boss, trx, leadId);
+    if (result.outcome === "DNC")
+      await addToDncList(trx, { phone, reason: "opt-out during call", source: "call" });
+    return;
+  }
+  const lead = await lockLead(trx, leadId);
+  if (lead && lead.status !== "completed" && lead.status !== "paused") await rescheduleLead(ctx, trx, lead);
+}
+
+/** Push the outcome to Convoso through the durable queue, in the same transaction. */
+export async function enqueueConvosoSync(
+  ctx: RedialContext,
+  trx: Transaction<Database>,
+  sync: { leadId: number; attemptId?: number; outcome: Outcome },
+): Promise<void> {
+  await ctx.boss.send(
+    QUEUES.convosoSync.name,
+    { leadId: sync.leadId, attemptId: sync.attemptId, outcome: sync.outcome, dnc: sync.outcome === "DNC" },
+    { db: fromKysely(trx) },
+  );
+}

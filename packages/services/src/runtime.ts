@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import type { Logger } from "@redial/config";
+import { createDb } from "@redial/db";
+import type { RedialPolicy } from "@redial/domain";
+import { createBoss, ensureQueues } from "@redial/jobs";
+import { databaseCalendar, seedCalendar } from "./calendar-source.ts";
+import type { RedialContext } from "./context.ts";
+
+export interface RuntimeOptions {
+  databaseUrl: string;
+  policy: RedialPolicy;
+  reconcileAfterMs: number;
+  log: Logger;
+  /** Path of a scheduler-config.json stored at first start (the seed's shape). */
+  schedulerConfigFile?: string | undefined;
+  /** Workers run pg-boss maintenance and cron; the API does not. */
+  supervise?: boolean;
+  poolSize?: number;
+  /** Shift this process's clock (drills and end-to-end runs against the simulators only). */
+  clockOffsetMs?: number;
+}
+
+export interface Runtime {
+  ctx: RedialContext;
+  invalidateCalendar(): void;
+  stop(): Promise<void>;
+}
+
+/** Connect to the database and the queue, store the first calendar, and build the context. */
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const db = createDb(options.databaseUrl, { max: options.poolSize ?? 10 });
+  const boss = createBoss(options.databaseUrl, {
+    supervise: options.supervise ?? false,
+    schedule: options.supervise ?? false,
+  });
+  boss.on("error", (error) => options.log.error({ err: error }, "pg-boss error"));
+  await boss.start();
+  await ensureQueues(boss);
+  await seedCalendar(db, readSchedulerConfigFile(options.schedulerConfigFile));
+  const calendar = databaseCalendar(db);
+  const ctx: RedialContext = {
+    db,
+    boss,
+    policy: options.policy,
+    calendar,
+    now: clockWithOffset(options.clockOffsetMs ?? 0),
+    log: options.log,
+    reconcileAfterMs: options.reconcileAfterMs,
+  };
+  return {
+    ctx,
+    invalidateCalendar: () => calendar.invalidate(),
+    stop: async () => {
+      await boss.stop({ graceful: true, timeout: 10_000 });
+      await db.destroy();
+    },
+  };
+}
+
+function clockWithOffset(offsetMs: number): () => Date {
+  return offsetMs === 0 ? () => new Date() : () => new Date(Date.now() + offsetMs);
+}
+
+function readSchedulerConfigFile(path: string | undefined): unknown {
+  if (!path) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(
+      `SCHEDULER_CONFIG: cannot read ${path} as JSON (${error instanceof Error ? error.message : String(error)}).`,
+    );
+  }
+}
