@@ -1,5 +1,6 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
+import type { Logger } from "@redial/config";
 import type { RedialContext } from "@redial/services";
 import Fastify, { type FastifyInstance } from "fastify";
 import { requireApiKey } from "./auth.ts";
@@ -17,12 +18,16 @@ export interface AppOptions {
   onCalendarChange?: () => void;
   /** Extra admin routes (reports) registered behind the API key. */
   extraRoutes?: (app: FastifyInstance) => void;
-  logger?: boolean | object;
+  /** This process's pino logger; none in tests. */
+  logger?: Logger;
 }
 
 /** The Fastify app (no listen): tests use `app.inject`, main.ts listens. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 20 * 1024 * 1024 });
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: 20 * 1024 * 1024,
+  }) as unknown as FastifyInstance;
   // Handlers validate with zod; route schemas are for the OpenAPI document only.
   app.setValidatorCompiler(() => () => true);
   keepRawJsonBody(app);

@@ -1,0 +1,28 @@
+import { Command } from "commander";
+import { migrateCommand } from "./commands/migrate-command.ts";
+import { startAll } from "./commands/start-all.ts";
+
+/** `pnpm redial <command>`: the operator's tool. `--help` lists the commands. */
+const program = new Command()
+  .name("redial")
+  .description("Redial: outbound redial orchestrator (Bland AI calls, Convoso leads)")
+  .showHelpAfterError();
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+program
+  .command("start")
+  .description("run api + worker + simulator (embedded PostgreSQL unless DATABASE_URL is set)")
+  .action(async () => startAll({ env: process.env, log }));
+
+program
+  .command("migrate")
+  .description("apply the SQL migrations and pg-boss's schema to DATABASE_URL")
+  .action(async () => migrateCommand(process.env.DATABASE_URL, log));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`redial: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
