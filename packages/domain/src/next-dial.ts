@@ -158,8 +158,9 @@ function advance(search: Search): boolean {
   }
   if (applyRollingCaps(search, day)) return true;
   const callbackAt = lead.callbackAt?.getTime() ?? null;
-  if (callbackAt !== null && callbackAt > now.getTime())
-    return raise(search, callbackAt, { reason: "callback" });
+  if (callbackAt !== null && isPendingCallback(callbackAt, now.getTime(), search.lastEnd)) {
+    return raise(search, callbackAt, { reason: "callback" }); // replaces the cadence; caps and windows still apply
+  }
   if (search.lastEnd === null) return false;
   const counted =
     policy.cadence === "restart_daily" ? today : Math.max(lead.attemptsTotal, search.dials.length);
@@ -183,6 +184,14 @@ function windowBinding(previous: Binding | null, reason: ClosedReason, closedBy:
   if (previous && CAUSES.has(previous.reason))
     return { ...previous, closedBy: closedBy ?? reason.replaceAll("_", " ") };
   return { reason, closedBy };
+}
+
+/**
+ * A callback is honoured while it is in the future, or when it fell due after the lead's last call
+ * ended (not yet served: it is due now). A callback older than the last call is ignored: the cadence applies.
+ */
+function isPendingCallback(callbackAt: number, now: number, lastEnd: number | null): boolean {
+  return callbackAt >= now || lastEnd === null || callbackAt > lastEnd;
 }
 
 /** Each applicable state's "N calls per rolling H hours": wait until the oldest counted call ages out. */

@@ -180,7 +180,7 @@ describe("decideNextDial properties (random leads, histories, configs and instan
     for (const kind of ["outside_window", "not_a_calling_day", "holiday", "bad_number", "callback"]) {
       expect(seen, kind).toContain(kind);
     }
-  });
+  }, 900_000);
 
   it("replaying its decisions never exceeds the daily max, the rolling 24 h caps or the minimum gap", () => {
     let dialsMade = 0;
@@ -222,7 +222,7 @@ describe("decideNextDial properties (random leads, histories, configs and instan
     expect(dialsMade).toBeGreaterThan(RUNS);
     for (const reason of ["daily_max_reached", "state_rolling_cap", "interval", "min_gap"])
       expect(reasons, reason).toContain(reason);
-  });
+  }, 900_000);
 
   it("a completed or paused lead is 'never', and only those (or the lifetime cap) are", () => {
     fc.assert(
@@ -252,7 +252,7 @@ describe("decideNextDial properties (random leads, histories, configs and instan
       ),
       { numRuns: RUNS },
     );
-  });
+  }, 900_000);
 });
 
 function checkCaps(

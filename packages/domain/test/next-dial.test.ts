@@ -392,3 +392,15 @@ describe("lifecycle", () => {
     expect(decideNextDial(input)).toEqual(decideNextDial(input));
   });
 });
+
+describe("callbacks that fell due", () => {
+  it("a callback that fell due after the last call ended is served now, without the cadence wait", () => {
+    const lead = {
+      ...leadFor({ phone: "+12125550123", state: "NY" }),
+      callbackAt: at("2026-03-09T16:00:30Z"),
+    };
+    const attempts = calls("2026-03-09T15:54:00Z"); // ended 15:55, the cadence would wait until 16:25
+    const policy = { intervalsMinutes: [0, 30] };
+    expect(decide(lead, "2026-03-09T16:00:40Z", { attempts, policy })).toEqual({ kind: "dial_now" });
+  });
+});
