@@ -35,12 +35,14 @@ export interface RangeReport {
 interface CallDayRow extends Record<`o_${OutcomeKey}`, number> {
   day: string;
   calls_placed: number;
-  unique_leads_called: number;
-  first_calls: number;
   answered: number;
   transferred: number;
   cost: number;
-  unique_total: number;
+}
+
+interface LeadsCalled {
+  byDay: Map<string, { unique_leads_called: number; first_calls: number }>;
+  uniqueTotal: number;
 }
 
 /** Counts that add up over days; rates and unit costs are derived from them. */
@@ -51,14 +53,19 @@ type Sums = Omit<
 
 export async function rangeReport(db: Db, p: ReportPeriod): Promise<RangeReport> {
   checkPeriod(p);
-  const [created, calls] = await Promise.all([leadsCreatedByDay(db, p), callsByDay(db, p)]);
+  const [created, calls, called] = await Promise.all([
+    leadsCreatedByDay(db, p),
+    callsByDay(db, p),
+    leadsCalledByDay(db, p),
+  ]);
   const days = daysBetween(p.from, p.to).map((day) => {
     const row = calls.get(day);
+    const leads = called.byDay.get(day);
     return rangeRow(day, {
       leads_created: created.get(day) ?? 0,
       calls_placed: row?.calls_placed ?? 0,
-      redials: row ? row.calls_placed - row.first_calls : 0,
-      unique_leads_called: row?.unique_leads_called ?? 0,
+      redials: (row?.calls_placed ?? 0) - (leads?.first_calls ?? 0),
+      unique_leads_called: leads?.unique_leads_called ?? 0,
       outcome_counts: outcomeCounts(row),
       answered: row?.answered ?? 0,
       transferred: row?.transferred ?? 0,
@@ -66,7 +73,7 @@ export async function rangeReport(db: Db, p: ReportPeriod): Promise<RangeReport>
       cost: roundMoney(row?.cost ?? 0),
     });
   });
-  const uniqueTotal = calls.values().next().value?.unique_total ?? 0;
+  const uniqueTotal = called.uniqueTotal;
   return {
     report: "range",
     from: p.from,
@@ -132,46 +139,57 @@ async function leadsCreatedByDay(db: Db, p: ReportPeriod): Promise<Map<string, n
   return new Map(rows.map((row) => [row.day, row.n]));
 }
 
-/**
- * Placed calls (not_placed is not a call) per campaign day. A lead's first call ever is its earliest
- * placed call; it falls in the period when the lead has no placed call before `from`. Redials are
- * the placed calls that are not a lead's first.
- */
+/** Placed calls (not_placed is not a call) per campaign day: every count that adds up over days. */
 async function callsByDay(db: Db, p: ReportPeriod): Promise<Map<string, CallDayRow>> {
-  const outcomeSums = sql.join(
-    OUTCOMES.map((o) => sql`sum(${sql.ref(`o_${outcomeKey(o)}`)})::int AS ${sql.ref(`o_${outcomeKey(o)}`)}`),
-  );
   const outcomeCounts = sql.join(
     OUTCOMES.map(
-      (o) => sql`count(*) FILTER (WHERE outcome = ${sql.lit(o)}) AS ${sql.ref(`o_${outcomeKey(o)}`)}`,
+      (o) => sql`count(*) FILTER (WHERE outcome = ${sql.lit(o)})::int AS ${sql.ref(`o_${outcomeKey(o)}`)}`,
     ),
   );
   const { rows } = await sql<CallDayRow>`
-    WITH lead_days AS MATERIALIZED (
-      SELECT campaign_day, lead_id, count(*) AS calls,
-             count(*) FILTER (WHERE answered) AS answered,
-             count(*) FILTER (WHERE transferred) AS transferred,
-             coalesce(sum(price), 0) AS cost, ${outcomeCounts}
-      FROM call_attempts
+    SELECT campaign_day::text AS day, count(*)::int AS calls_placed,
+           count(*) FILTER (WHERE answered)::int AS answered,
+           count(*) FILTER (WHERE transferred)::int AS transferred,
+           coalesce(sum(price), 0) AS cost, ${outcomeCounts}
+    FROM call_attempts
+    WHERE campaign_day BETWEEN ${p.from}::text::date AND ${p.to}::text::date AND state <> 'not_placed'
+    GROUP BY campaign_day`.execute(db);
+  return new Map(rows.map((row) => [row.day, row]));
+}
+
+/**
+ * Distinct leads called per day and over the period, and per day the leads whose first call ever
+ * was that day. A lead's first call ever is its earliest placed call: in the period when the lead
+ * has no placed call before `from`. Redials are the placed calls that are not a lead's first.
+ */
+async function leadsCalledByDay(db: Db, p: ReportPeriod): Promise<LeadsCalled> {
+  const { rows } = await sql<{
+    day: string;
+    unique_leads_called: number;
+    first_calls: number;
+    unique_total: number;
+  }>`
+    WITH pairs AS MATERIALIZED (
+      SELECT campaign_day, lead_id FROM call_attempts
       WHERE campaign_day BETWEEN ${p.from}::text::date AND ${p.to}::text::date AND state <> 'not_placed'
       GROUP BY campaign_day, lead_id
-    ), lead_firsts AS MATERIALIZED (
-      SELECT lead_id, min(campaign_day) AS first_day FROM lead_days GROUP BY lead_id
+    ), firsts AS MATERIALIZED (
+      SELECT lead_id, min(campaign_day) AS first_day FROM pairs GROUP BY lead_id
     ), first_calls AS (
-      SELECT first_day AS campaign_day, count(*)::int AS n
-      FROM lead_firsts f
+      SELECT first_day, count(*)::int AS n FROM firsts f
       WHERE NOT EXISTS (
         SELECT 1 FROM call_attempts b
         WHERE b.lead_id = f.lead_id AND b.campaign_day < ${p.from}::text::date AND b.state <> 'not_placed'
       )
       GROUP BY first_day
+    ), per_day AS (
+      SELECT campaign_day, count(*)::int AS n FROM pairs GROUP BY campaign_day
     )
-    SELECT d.campaign_day::text AS day, sum(d.calls)::int AS calls_placed,
-           count(*)::int AS unique_leads_called, coalesce(min(fc.n), 0)::int AS first_calls,
-           sum(d.answered)::int AS answered, sum(d.transferred)::int AS transferred,
-           sum(d.cost) AS cost, ${outcomeSums},
-           (SELECT count(*)::int FROM lead_firsts) AS unique_total
-    FROM lead_days d LEFT JOIN first_calls fc ON fc.campaign_day = d.campaign_day
-    GROUP BY d.campaign_day`.execute(db);
-  return new Map(rows.map((row) => [row.day, row]));
+    SELECT d.campaign_day::text AS day, d.n AS unique_leads_called, coalesce(fc.n, 0) AS first_calls,
+           (SELECT count(*)::int FROM firsts) AS unique_total
+    FROM per_day d LEFT JOIN first_calls fc ON fc.first_day = d.campaign_day`.execute(db);
+  return {
+    byDay: new Map(rows.map((row) => [row.day, row])),
+    uniqueTotal: rows[0]?.unique_total ?? 0,
+  };
 }
