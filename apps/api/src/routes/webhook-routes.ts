@@ -1,6 +1,7 @@
 import { verifyWebhookSignature } from "@redial/bland";
 import { markWebhookEvent, storeWebhookEvent } from "@redial/db";
 import {
+  applyConvosoStatus,
   type BlandCallObject,
   callIdOf,
   intakeLead,
@@ -47,6 +48,17 @@ const convosoLeadBody = z
     email: c.email || undefined,
     source: "convoso",
   }));
+
+const convosoStatusBody = z
+  .object({
+    status: z.string().min(1, "the Convoso status code"),
+    phone_number: z.coerce.string().optional(),
+    lead_id: z.coerce.string().optional(),
+  })
+  .refine((b) => b.phone_number || b.lead_id, {
+    message: "send phone_number or lead_id",
+    path: ["phone_number"],
+  });
 
 export function requireConvosoToken(token: string | undefined) {
   return async (request: FastifyRequest): Promise<void> => {
@@ -131,6 +143,36 @@ export function webhookRoutes(app: FastifyInstance, ctx: RedialContext, secrets:
         timezones: lead.timezones,
         next_attempt_at: lead.nextAttemptAt?.toISOString() ?? null,
       });
+    },
+  );
+
+  app.post(
+    "/v1/webhooks/convoso/status",
+    {
+      preHandler: convosoAuth,
+      schema: {
+        tags: ["webhooks"],
+        summary: "A lead's status changed in Convoso: SALE or a DNC status stops dialing",
+      },
+    },
+    async (request) => {
+      const body = convosoStatusBody.parse(request.body);
+      const stored = await storeWebhookEvent(ctx.db, { source: "convoso", callId: null, body });
+      const result = await applyConvosoStatus(ctx, {
+        phone: body.phone_number,
+        convosoLeadId: body.lead_id,
+        status: body.status,
+      });
+      await markWebhookEvent(
+        ctx.db,
+        stored,
+        result.result === "lead_not_found"
+          ? "unknown_call"
+          : result.result === "ignored"
+            ? "ignored"
+            : "processed",
+      );
+      return { received: true, result: result.result, lead_id: result.leadId };
     },
   );
 }
