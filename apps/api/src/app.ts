@@ -1,12 +1,13 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { Logger } from "@redial/config";
-import type { RedialContext } from "@redial/services";
+import type { DialLimitsConfig, RedialContext } from "@redial/services";
 import Fastify, { type FastifyInstance } from "fastify";
 import { requireApiKey } from "./auth.ts";
 import { BadRequest, registerErrorHandler } from "./errors.ts";
 import { adminRoutes, healthRoutes } from "./routes/admin-routes.ts";
 import { leadRoutes } from "./routes/lead-routes.ts";
+import { reportRoutes } from "./routes/report-routes.ts";
 import { webhookRoutes } from "./routes/webhook-routes.ts";
 
 export interface AppOptions {
@@ -16,8 +17,8 @@ export interface AppOptions {
   convosoWebhookToken?: string | undefined;
   /** Called after the calendar changed through the API (drop this process's cache). */
   onCalendarChange?: () => void;
-  /** Extra admin routes (reports) registered behind the API key. */
-  extraRoutes?: (app: FastifyInstance) => void;
+  /** The fleet's dial limits, for the capacity report. */
+  dialLimits?: DialLimitsConfig;
   /** This process's pino logger; none in tests. */
   logger?: Logger;
 }
@@ -49,7 +50,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     admin.addHook("preHandler", requireApiKey(options.apiKeys));
     leadRoutes(admin, options.ctx);
     adminRoutes(admin, options.ctx, options.onCalendarChange ?? (() => undefined));
-    options.extraRoutes?.(admin);
+    reportRoutes(
+      admin,
+      options.ctx,
+      options.dialLimits ?? { DIAL_RATE_PER_SECOND: 5, DIAL_MAX_CONCURRENT: 10 },
+    );
   });
   return app;
 }

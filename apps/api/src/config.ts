@@ -1,5 +1,5 @@
 import { csvList } from "@redial/config";
-import { redialPolicyEnv } from "@redial/services";
+import { dialLimitsEnv, redialPolicyEnv } from "@redial/services";
 import { z } from "zod";
 
 /** The API process's environment (see .env.example). Parsed once at start, frozen. */
@@ -17,6 +17,7 @@ export const apiConfigSchema = z.object({
   SCHEDULER_CONFIG: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ...redialPolicyEnv,
+  ...dialLimitsEnv,
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -20,6 +20,7 @@ const app = await buildApp({
   blandWebhookSecret: config.BLAND_WEBHOOK_SECRET,
   convosoWebhookToken: config.CONVOSO_WEBHOOK_TOKEN,
   onCalendarChange: runtime.invalidateCalendar,
+  dialLimits: config,
   logger: log,
 });
 const address = await app.listen({ port: config.PORT, host: config.HOST });

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { migrateCommand } from "./commands/migrate-command.ts";
+import { registerReportCommands } from "./commands/report-command.ts";
 import { startAll } from "./commands/start-all.ts";
 
 /** `pnpm redial <command>`: the operator's tool. `--help` lists the commands. */
@@ -19,6 +20,8 @@ program
   .command("migrate")
   .description("apply the SQL migrations and pg-boss's schema to DATABASE_URL")
   .action(async () => migrateCommand(process.env.DATABASE_URL, log));
+
+registerReportCommands(program, (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`));
 
 try {
   await program.parseAsync(process.argv);

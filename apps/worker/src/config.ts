@@ -1,5 +1,5 @@
 import { envBoolean } from "@redial/config";
-import { redialPolicyEnv } from "@redial/services";
+import { dialLimitsEnv, redialPolicyEnv } from "@redial/services";
 import { z } from "zod";
 
 const positive = z.coerce.number().positive();
@@ -28,10 +28,7 @@ export const workerConfigSchema = z
     CONVOSO_RATE_PER_SECOND: positive.default(20),
     CONVOSO_STATUS_MAP: z.string().optional(),
     CONVOSO_PREDIAL_CHECK: envBoolean.default(false),
-    DIAL_RATE_PER_SECOND: positive.default(5),
-    DIAL_MAX_CONCURRENT: z.coerce.number().int().positive().default(10),
-    DIAL_MAX_PER_HOUR: z.coerce.number().int().positive().optional(),
-    DIAL_MAX_PER_DAY: z.coerce.number().int().positive().optional(),
+    ...dialLimitsEnv,
     REDIS_URL: z.string().url().optional(),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
     WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),

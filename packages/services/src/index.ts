@@ -57,6 +57,7 @@ export {
   type RecordedCallResult,
   recordCallResult,
 } from "./record-call-result.ts";
+export { capacityInput, type DialLimitsConfig, dialLimitsEnv, reportPeriod } from "./report-inputs.ts";
 export {
   applyDecision,
   decideForLead,
