@@ -95,3 +95,24 @@ describe("admin routes need X-API-Key", () => {
     expect(ready.json()).toEqual({ status: "ok", database: "ok", queue: "ok" });
   });
 });
+
+describe("OpenAPI", () => {
+  it("/docs serves the API description with every route", async () => {
+    const spec = (await api.app.inject({ method: "GET", url: "/docs/json" })).json() as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    expect(spec.openapi).toMatch(/^3\./);
+    for (const path of [
+      "/v1/leads",
+      "/v1/leads/bulk",
+      "/v1/leads/{id}",
+      "/v1/webhooks/bland",
+      "/v1/admin/scheduler-config",
+      "/api/admin/statistics/today",
+      "/v1/reports/range",
+    ]) {
+      expect(Object.keys(spec.paths), path).toContain(path);
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { createDialLimiter } from "../src/worker.ts";
+
+const redisUrl = process.env.TEST_REDIS_URL;
+
+/** Start times of `count` requests scheduled alternately through the given limiters. */
+async function startTimes(
+  limiters: ReturnType<typeof createDialLimiter>[],
+  count: number,
+): Promise<number[]> {
+  const times: number[] = [];
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      limiters[i % limiters.length]!.schedule(async () => void times.push(Date.now())),
+    ),
+  );
+  return times.sort((a, b) => a - b);
+}
+
+describe("the Bland request limiter", () => {
+  it("paces one process at DIAL_RATE_PER_SECOND", async () => {
+    const limiter = createDialLimiter({ DIAL_RATE_PER_SECOND: 20 });
+    const times = await startTimes([limiter], 10);
+    // 10 requests at 20/s cannot start within less than 9 × 50 ms.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(9 * 50 - 5);
+    await limiter.stop();
+  });
+
+  it.runIf(redisUrl)("shares one pace across worker processes through Redis (REDIS_URL)", async () => {
+    const a = createDialLimiter({ DIAL_RATE_PER_SECOND: 20, REDIS_URL: redisUrl });
+    const b = createDialLimiter({ DIAL_RATE_PER_SECOND: 20, REDIS_URL: redisUrl });
+    try {
+      await Promise.all([a.ready(), b.ready()]);
+      const times = await startTimes([a, b], 10);
+      // Two limiters, one shared pace: still no faster than 20/s together.
+      for (let i = 1; i < times.length; i++)
+        expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(50 - 10);
+    } finally {
+      await a.disconnect();
+      await b.disconnect();
+    }
+  });
+});

@@ -1,0 +1,67 @@
+import { createLogger } from "@redial/config";
+import { createTestDatabase, type TestDatabase } from "@redial/db/testing";
+import { DEFAULT_REDIAL_POLICY } from "@redial/domain";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { healSchedules, intakeLead, type Runtime, runDailyReset, startRuntime } from "../src/index.ts";
+
+let database: TestDatabase;
+let runtime: Runtime;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  runtime = await startRuntime({
+    databaseUrl: database.url,
+    policy: DEFAULT_REDIAL_POLICY,
+    reconcileAfterMs: 32 * 60_000,
+    log: createLogger({ name: "test", level: "silent", pretty: false }),
+    poolSize: 3,
+  });
+  // Wednesday 2026-03-11 00:01 EDT, the daily reset's minute.
+  runtime.ctx.now = () => new Date("2026-03-11T04:01:00Z");
+});
+afterAll(async () => {
+  await runtime.stop();
+  await database.drop();
+});
+
+async function jobsOf(leadId: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'dial' AND singleton_key = ${String(leadId)} AND state IN ('created', 'retry', 'active')`.execute(
+    runtime.ctx.db,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+describe("the daily reset (SQL function from migration 0002, then the self-healing sweep)", () => {
+  it("leads at their daily max become active again, and an active lead that lost its job gets one", async () => {
+    const capped = await intakeLead(runtime.ctx, { phone: "2125550301" });
+    const orphan = await intakeLead(runtime.ctx, { phone: "2125550302" });
+    const done = await intakeLead(runtime.ctx, { phone: "2125550303" });
+    const db = runtime.ctx.db;
+    await db
+      .updateTable("leads")
+      .set({ status: "daily_max_reached" })
+      .where("id", "=", capped.lead.id)
+      .execute();
+    await db
+      .updateTable("leads")
+      .set({ status: "completed", final_outcome: "SALE" })
+      .where("id", "=", done.lead.id)
+      .execute();
+    await sql`DELETE FROM pgboss.job WHERE name = 'dial' AND singleton_key IN (${String(orphan.lead.id)}, ${String(done.lead.id)})`.execute(
+      db,
+    );
+    expect(await jobsOf(orphan.lead.id)).toBe(0);
+
+    const result = await runDailyReset(runtime.ctx);
+
+    expect(result).toEqual({ reset: 1, healed: 1 });
+    const rows = await db.selectFrom("leads").select(["id", "status"]).orderBy("id").execute();
+    expect(rows.map((r) => r.status)).toEqual(["active", "active", "completed"]);
+    expect(await jobsOf(capped.lead.id)).toBe(1);
+    expect(await jobsOf(orphan.lead.id)).toBe(1);
+    expect(await jobsOf(done.lead.id)).toBe(0);
+    // Once healed, a second sweep finds nothing to do.
+    expect(await healSchedules(runtime.ctx)).toBe(0);
+  });
+});
