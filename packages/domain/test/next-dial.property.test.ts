@@ -217,7 +217,8 @@ describe("decideNextDial properties (random leads, histories, configs and instan
           dialsMade += attempts.length;
         },
       ),
-      { numRuns: Math.ceil(RUNS / 3) },
+      // As many runs as the first property: fewer left the rolling-cap path unvisited in some runs.
+      { numRuns: RUNS },
     );
     expect(dialsMade).toBeGreaterThan(RUNS);
     for (const reason of ["daily_max_reached", "state_rolling_cap", "interval", "min_gap"])
