@@ -21,12 +21,20 @@ const REDACT = [
 ];
 
 /** JSON lines by default; pretty when stdout is a terminal (or `pretty: true`). */
-export function createLogger(options: { name: string; level?: string; pretty?: boolean }): Logger {
+export function createLogger(options: {
+  name: string;
+  level?: string;
+  pretty?: boolean;
+  destination?: pino.DestinationStream;
+}): Logger {
   const pretty = options.pretty ?? process.stdout.isTTY === true;
-  return pino({
+  const settings: pino.LoggerOptions = {
     name: options.name,
     level: options.level ?? "info",
     redact: { paths: REDACT, censor: "[redacted]" },
-    ...(pretty ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l" } } } : {}),
-  });
+    ...(pretty && !options.destination
+      ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l" } } }
+      : {}),
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
