@@ -6,13 +6,31 @@ import { parse } from "yaml";
 const root = join(import.meta.dirname, "../../..");
 // `merge: true`: Compose applies YAML merge keys (<<: *app) as YAML 1.1 did.
 const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8"), { merge: true }) as {
-  services: Record<string, { command?: string[]; healthcheck?: unknown; build?: { dockerfile: string }; depends_on?: unknown; environment?: Record<string, string> }>;
+  services: Record<
+    string,
+    {
+      command?: string[];
+      healthcheck?: unknown;
+      build?: { dockerfile: string };
+      depends_on?: unknown;
+      environment?: Record<string, string>;
+    }
+  >;
 };
-const scripts = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+const scripts = (
+  JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }
+).scripts;
 
 describe("docker-compose.yml (cannot run here: checked against the same commands the README runs)", () => {
   it("has postgres with a healthcheck, redis, migrate, api, a scalable worker and the simulator", () => {
-    expect(Object.keys(compose.services).sort()).toEqual(["api", "migrate", "postgres", "redis", "simulator", "worker"]);
+    expect(Object.keys(compose.services).sort()).toEqual([
+      "api",
+      "migrate",
+      "postgres",
+      "redis",
+      "simulator",
+      "worker",
+    ]);
     expect(compose.services.postgres?.healthcheck).toBeDefined();
     // A scalable service must not pin a host port or a container name.
     expect(compose.services.worker).not.toHaveProperty("ports");
@@ -44,6 +62,7 @@ describe("docker-compose.yml (cannot run here: checked against the same commands
 
   it("gives the api and worker every variable their config requires", () => {
     const env = compose.services.api?.environment ?? {};
-    for (const name of ["DATABASE_URL", "API_KEYS", "BLAND_WEBHOOK_SECRET", "PUBLIC_URL", "BLAND_API_KEY"]) expect(env, name).toHaveProperty(name);
+    for (const name of ["DATABASE_URL", "API_KEYS", "BLAND_WEBHOOK_SECRET", "PUBLIC_URL", "BLAND_API_KEY"])
+      expect(env, name).toHaveProperty(name);
   });
 });

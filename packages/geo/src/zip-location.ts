@@ -14,6 +14,8 @@ export function lookupZip(zip: string): ZipLocation | undefined {
   if (!five) return undefined;
   const place = zipcodes.lookup(five);
   if (!place || typeof place.latitude !== "number" || typeof place.longitude !== "number") return undefined;
-  const zones = find(place.latitude, place.longitude).filter((zone) => zone.startsWith("America/") || zone.startsWith("Pacific/"));
+  const zones = find(place.latitude, place.longitude).filter(
+    (zone) => zone.startsWith("America/") || zone.startsWith("Pacific/"),
+  );
   return { zip: five, state: place.state, timezone: zones[0] };
 }
