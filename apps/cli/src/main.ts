@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { registerBackfillCommands } from "./commands/backfill-commands.ts";
 import { migrateCommand } from "./commands/migrate-command.ts";
 import { registerReportCommands } from "./commands/report-command.ts";
 import { startAll } from "./commands/start-all.ts";
@@ -22,6 +23,14 @@ program
   .action(async () => migrateCommand(process.env.DATABASE_URL, log));
 
 registerReportCommands(program, (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`));
+
+registerBackfillCommands(program, (signal) => ({
+  env: process.env,
+  write: (text) => process.stdout.write(`${text}\n`),
+  writeProgress: (line) => process.stderr.write(`${line}\n`),
+  isTTY: process.stderr.isTTY === true,
+  signal,
+}));
 
 try {
   await program.parseAsync(process.argv);

@@ -67,3 +67,4 @@ export {
 } from "./reschedule-lead.ts";
 export { type Runtime, type RuntimeOptions, startRuntime } from "./runtime.ts";
 export { statisticsForDay, statisticsToday, type TodayStatistics } from "./statistics-today.ts";
+export * from "./backfill/index.ts";
