@@ -3,6 +3,8 @@
  * `RedialContext` (db, queue, policy, calendar, clock, logger) first; routes and job handlers
  * are thin wrappers around these.
  */
+
+export * from "./backfill/index.ts";
 export {
   databaseCalendar,
   InvalidSchedulerConfig,
@@ -67,4 +69,3 @@ export {
 } from "./reschedule-lead.ts";
 export { type Runtime, type RuntimeOptions, startRuntime } from "./runtime.ts";
 export { statisticsForDay, statisticsToday, type TodayStatistics } from "./statistics-today.ts";
-export * from "./backfill/index.ts";
