@@ -21,6 +21,8 @@ import {
   planPhone,
 } from "./phone-decision.ts";
 
+const SETTLE_CONCURRENCY = 4;
+
 export interface CheckSettings {
   db: Kysely<Database>;
   convoso: ConvosoClient;
@@ -54,8 +56,10 @@ export async function checkPhones(
     const facts = await mapConcurrent(phones, settings.batchSize, (p) =>
       factsOf(settings, p, onOurDnc.has(p.phone)),
     );
-    for (const [i, phone] of phones.entries())
-      await settlePhone(settings, runId, phone, facts[i] as PhoneFacts);
+    // Distinct phones touch distinct leads: a few settle at once, each in its own transaction.
+    await mapConcurrent(phones, SETTLE_CONCURRENCY, (phone, i) =>
+      settlePhone(settings, runId, phone, facts[i] as PhoneFacts),
+    );
     done += phones.length;
     settings.onProgress?.({ phase: "check", done, total: settings.totalPhones });
   }
