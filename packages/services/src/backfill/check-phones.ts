@@ -21,8 +21,6 @@ import {
   planPhone,
 } from "./phone-decision.ts";
 
-const SETTLE_CONCURRENCY = 4;
-
 export interface CheckSettings {
   db: Kysely<Database>;
   convoso: ConvosoClient;
@@ -56,10 +54,10 @@ export async function checkPhones(
     const facts = await mapConcurrent(phones, settings.batchSize, (p) =>
       factsOf(settings, p, onOurDnc.has(p.phone)),
     );
-    // Distinct phones touch distinct leads: a few settle at once, each in its own transaction.
-    await mapConcurrent(phones, SETTLE_CONCURRENCY, (phone, i) =>
-      settlePhone(settings, runId, phone, facts[i] as PhoneFacts),
-    );
+    // One phone at a time: a settle holds a pooled connection while the scheduler may need another
+    // (the calendar cache), so running several at once could exhaust the pool and wait forever.
+    for (const [i, phone] of phones.entries())
+      await settlePhone(settings, runId, phone, facts[i] as PhoneFacts);
     done += phones.length;
     settings.onProgress?.({ phase: "check", done, total: settings.totalPhones });
   }
