@@ -33,13 +33,21 @@ export function databaseCalendar(
   const ttlMs = options.ttlMs ?? 5000;
   const clock = options.now ?? Date.now;
   let cached: { config: SchedulerConfig; at: number } | undefined;
+  // One read at a time: callers inside transactions must not each take a pool connection.
+  let inflight: Promise<SchedulerConfig> | undefined;
+  const load = async () => {
+    const stored = await findStoredSchedulerConfig(db);
+    const config = stored ? parseSchedulerConfig(stored.config) : DEFAULT_SCHEDULER_CONFIG;
+    cached = { config, at: clock() };
+    return config;
+  };
   return {
     async get() {
       if (cached && clock() - cached.at < ttlMs) return cached.config;
-      const stored = await findStoredSchedulerConfig(db);
-      const config = stored ? parseSchedulerConfig(stored.config) : DEFAULT_SCHEDULER_CONFIG;
-      cached = { config, at: clock() };
-      return config;
+      inflight ??= load().finally(() => {
+        inflight = undefined;
+      });
+      return inflight;
     },
     invalidate() {
       cached = undefined;
