@@ -229,3 +229,46 @@ describe("the dial loop (simulator, API, worker, PostgreSQL)", () => {
     expect(stats.violations.total).toBe(0);
   });
 });
+
+describe("outcome sync to Convoso (durable queue)", () => {
+  it("a VOICEMAIL sets the Convoso lead's status to A; a DNC sets DNC and adds the phone to Convoso's DNC list", async () => {
+    loop = await startLoop({
+      simulator: { outcomeByPhone: { "+12125550401": "voicemail", "+12125550402": "dnc" } },
+      env: { REDIAL_MAX_PER_DAY: "1" },
+    });
+    const current = loop;
+    const [voicemail, dnc] = ["2125550401", "2125550402"].map((phone) =>
+      current.simulator.state.convoso.insertLead({ phone_number: phone, list_id: "10" }),
+    );
+    await addLead(current, "2125550401", { convoso_lead_id: voicemail!.id });
+    await addLead(current, "2125550402", { convoso_lead_id: dnc!.id });
+    await current.waitFor(
+      async () =>
+        current.simulator.state.convoso.findLead(voicemail!.id)?.status === "A" &&
+        current.simulator.state.convoso.findLead(dnc!.id)?.status === "DNC",
+      "both statuses in Convoso",
+    );
+    expect(current.simulator.state.convoso.findDnc("2125550402", "0")).toBeDefined();
+    expect(current.simulator.state.convoso.findDnc("2125550401", "0")).toBeUndefined();
+  });
+
+  it("Convoso failing does not stop redialing: the sync job waits for its retries, the lead is dialed on", async () => {
+    loop = await startLoop({
+      simulator: {
+        outcomeByPhone: { "+12125550403": "no_answer" },
+        faults: { convosoServerError: { probability: 1 } },
+      },
+    });
+    const current = loop;
+    const lead = await addLead(current, "2125550403");
+    await current.waitFor(
+      async () => (await leadRow(current, lead.id)).status === "daily_max_reached",
+      "the daily max despite Convoso",
+    );
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'convoso-sync' AND state IN ('created', 'retry', 'active', 'failed')`.execute(
+      current.runtime.ctx.db,
+    );
+    expect(rows[0]?.n).toBe(3);
+  });
+});
