@@ -272,3 +272,37 @@ describe("outcome sync to Convoso (durable queue)", () => {
     expect(rows[0]?.n).toBe(3);
   });
 });
+
+describe("outcomes that park a lead", () => {
+  it("a number not in service (FAILED) is not dialed again for BAD_NUMBER_COOLDOWN_DAYS (15)", async () => {
+    loop = await startLoop({ simulator: { outcomeByPhone: { "+12125550501": "failed_bad_number" } } });
+    const current = loop;
+    const lead = await addLead(current, "2125550501");
+    await current.waitFor(
+      async () => (await leadRow(current, lead.id)).last_outcome === "FAILED",
+      "the failed call",
+    );
+    const row = await leadRow(current, lead.id);
+    const [attempt] = await attemptsOf(current, lead.id);
+    expect(row.waiting_reason).toMatch(/^bad_number/);
+    expect(row.bad_number_until!.getTime() - attempt!.ended_at!.getTime()).toBe(15 * 86_400_000);
+    expect(row.next_attempt_at!.getTime()).toBeGreaterThanOrEqual(row.bad_number_until!.getTime());
+    expect(row.status).toBe("active");
+    expect(await queuedDialJobs(current, lead.id)).toBe(1);
+  });
+
+  it("a requested callback is the next call's time (or the first legal instant after it)", async () => {
+    loop = await startLoop({ simulator: { outcomeByPhone: { "+12125550502": "callback" } } });
+    const current = loop;
+    const lead = await addLead(current, "2125550502");
+    await current.waitFor(
+      async () => (await leadRow(current, lead.id)).last_outcome === "CALLBACK",
+      "the callback call",
+    );
+    const row = await leadRow(current, lead.id);
+    expect(row.callback_at).not.toBeNull();
+    expect(row.next_attempt_at!.getTime()).toBeGreaterThanOrEqual(row.callback_at!.getTime());
+    expect(row.waiting_reason).toMatch(/^(callback|outside_window)/);
+    expect(await attemptsOf(current, lead.id)).toHaveLength(1);
+  });
+});
