@@ -306,3 +306,39 @@ describe("outcomes that park a lead", () => {
     expect(await attemptsOf(current, lead.id)).toHaveLength(1);
   });
 });
+
+describe("fleet limits (counted in PostgreSQL, whatever the number of workers)", () => {
+  it("DIAL_MAX_CONCURRENT=1 across two workers: Bland never sees two calls at once", async () => {
+    loop = await startLoop({
+      workers: 2,
+      env: { DIAL_MAX_CONCURRENT: "1", REDIAL_MAX_PER_DAY: "1" },
+      simulator: { outcomeWeights: { no_answer: 1 }, caps: { concurrent: 1, enforce: false } },
+    });
+    const current = loop;
+    for (let i = 0; i < 6; i++) await addLead(current, `21255506${String(i).padStart(2, "0")}`);
+    await current.waitFor(async () => current.simulator.state.completed === 6, "six calls", 30_000);
+    const stats = await fetch(`${current.simulator.url}/_sim/stats`).then(
+      (r) => r.json() as Promise<{ violations: { total: number } }>,
+    );
+    expect(stats.violations.total).toBe(0);
+  });
+
+  it("DIAL_MAX_PER_HOUR=3: the fourth lead waits, saying why", async () => {
+    loop = await startLoop({
+      env: { DIAL_MAX_PER_HOUR: "3", REDIAL_MAX_PER_DAY: "1" },
+      simulator: { outcomeWeights: { no_answer: 1 } },
+    });
+    const current = loop;
+    const leads = [];
+    for (let i = 0; i < 4; i++) leads.push(await addLead(current, `21255507${String(i).padStart(2, "0")}`));
+    await current.waitFor(async () => {
+      const { rows } = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM leads WHERE waiting_reason LIKE 'fleet limit%'`.execute(
+        current.runtime.ctx.db,
+      );
+      return current.simulator.state.placed === 3 && rows[0]?.n === 1;
+    }, "three calls and one lead held back");
+    expect(current.simulator.state.placed).toBe(3);
+  });
+});

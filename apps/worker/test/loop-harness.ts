@@ -41,6 +41,7 @@ export interface LoopEnv {
   BLAND_MAX_DURATION_MINUTES?: string;
   RECONCILE_MARGIN_SECONDS?: string;
   DIAL_MAX_CONCURRENT?: string;
+  DIAL_MAX_PER_HOUR?: string;
 }
 
 export interface Loop {
