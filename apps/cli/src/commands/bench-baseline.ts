@@ -1,0 +1,85 @@
+import { createBoss, type PgBoss, QUEUES } from "@redial/jobs";
+import type { ScratchDatabase } from "./bench-database.ts";
+
+export interface WorkerShape {
+  /** In-process workers (each one pg-boss instance, as each worker process has). */
+  workers: number;
+  /** `localConcurrency` of each (WORKER_CONCURRENCY). */
+  concurrency: number;
+  /** `pollingIntervalSeconds` (WORKER_POLL_SECONDS). */
+  pollSeconds: number;
+}
+
+export interface BaselineResult {
+  jobs: number;
+  seconds: number;
+  jobsPerSecond: number;
+  commits: number;
+  commitsPerJob: number;
+}
+
+const BASELINE_QUEUE = "bench-baseline";
+/** Sends in flight at once (the webhook handlers of the loop also send concurrently). */
+const SENDERS = 8;
+
+/**
+ * Raw pg-boss: `send()` N jobs one by one while W instances `work()` them with a no-op handler,
+ * on a throwaway queue with the dial queue's options (stately, one singleton key per job) and
+ * the dial worker's settings (batchSize 1, localConcurrency, polling interval). Timed from the
+ * first send to the last handler; commits counted from before the instances start to after
+ * they all stopped.
+ */
+export async function runBaseline(
+  database: ScratchDatabase,
+  shape: WorkerShape,
+  jobs: number,
+): Promise<BaselineResult> {
+  const before = await database.settledCommits();
+  const bosses: PgBoss[] = [];
+  for (let i = 0; i < shape.workers; i++) {
+    // The same factory and options as a worker process's runtime.
+    const boss = createBoss(database.url, { supervise: true, schedule: true });
+    boss.on("error", (error) => process.stderr.write(`bench baseline: pg-boss error: ${error.message}\n`));
+    await boss.start();
+    bosses.push(boss);
+  }
+  const [first] = bosses;
+  if (!first) throw new Error("--workers must be at least 1.");
+  await first.createQueue(BASELINE_QUEUE, { ...QUEUES.dial.options });
+
+  let done = 0;
+  let finished: () => void = () => undefined;
+  const allDone = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
+  for (const boss of bosses) {
+    await boss.work(
+      BASELINE_QUEUE,
+      { localConcurrency: shape.concurrency, pollingIntervalSeconds: shape.pollSeconds, batchSize: 1 },
+      async () => {
+        done++;
+        if (done === jobs) finished();
+      },
+    );
+  }
+
+  const started = performance.now();
+  let next = 0;
+  const sender = async (boss: PgBoss) => {
+    while (next < jobs) {
+      const key = next++;
+      const id = await boss.send(BASELINE_QUEUE, { leadId: key + 1 }, { singletonKey: String(key + 1) });
+      if (!id) throw new Error(`pg-boss refused baseline job ${key + 1} (singleton conflict?)`);
+    }
+  };
+  await Promise.all(Array.from({ length: SENDERS }, (_, i) => sender(bosses[i % bosses.length] ?? first)));
+  await allDone;
+  const seconds = (performance.now() - started) / 1000;
+
+  // Every handler returned; wait for the last completions, then leave no queue behind.
+  await Promise.all(bosses.map((boss) => boss.offWork(BASELINE_QUEUE, { wait: true })));
+  await first.deleteQueue(BASELINE_QUEUE);
+  await Promise.all(bosses.map((boss) => boss.stop({ graceful: true, timeout: 10_000 })));
+  const commits = (await database.settledCommits()) - before;
+  return { jobs, seconds, jobsPerSecond: jobs / seconds, commits, commitsPerJob: commits / jobs };
+}

@@ -1,0 +1,146 @@
+import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createLogger } from "@redial/config";
+import { z } from "zod";
+import { runBaseline, type WorkerShape } from "./bench-baseline.ts";
+import { runCycles } from "./bench-cycles.ts";
+import { createScratchDatabase, openBenchServer } from "./bench-database.ts";
+import { runLag } from "./bench-lag.ts";
+import { startBenchLoop } from "./bench-loop.ts";
+import { type BenchReport, evaluateTargets, explain, formatReport } from "./bench-report.ts";
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../../..");
+
+const count = (name: string, min: number) =>
+  z.coerce.number().int().min(min, `${name} must be a whole number ≥ ${min}`);
+
+/** `pnpm bench` options (commander hands them over as strings). */
+export const benchOptionsSchema = z.object({
+  leads: count("--leads", 1).default(200),
+  cycles: count("--cycles", 1).default(1000),
+  jobs: count("--jobs", 1).default(1000),
+  workers: count("--workers", 1).default(2),
+  concurrency: count("--concurrency", 1).max(200).default(10),
+  pollSeconds: z.coerce.number().min(0.5, "--poll-seconds must be ≥ 0.5 (pg-boss's minimum)").default(0.5),
+  due: count("--due", 1).default(10_000),
+  trickleRate: z.coerce.number().positive().optional(),
+  trickleSeconds: z.coerce.number().positive().default(10),
+  json: z.boolean().default(false),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("silent"),
+});
+export type BenchOptions = z.infer<typeof benchOptionsSchema>;
+
+export interface BenchEnvironment {
+  databaseUrl: string | undefined;
+  embeddedPort: number;
+}
+
+/**
+ * `pnpm bench`: in one run on one scratch database, (1) raw pg-boss jobs/s, (2) full call cycles/s
+ * through the real API and workers against the simulator, (3) their ratio, (4) due-time lag for a
+ * burst of due leads and for a trickle, (5) PostgreSQL commits per cycle.
+ */
+export async function benchCommand(
+  rawOptions: Record<string, unknown>,
+  environment: BenchEnvironment,
+  print: (text: string) => void,
+  progress: (line: string) => void,
+): Promise<BenchReport> {
+  const options = benchOptionsSchema.parse(rawOptions);
+  if (options.cycles > options.leads * 90)
+    throw new Error(
+      `--cycles ${options.cycles} needs more leads: each lead may be called at most 100 times a day (give --leads ≥ ${Math.ceil(options.cycles / 90)}).`,
+    );
+  const started = performance.now();
+  const shape: WorkerShape = {
+    workers: options.workers,
+    concurrency: options.concurrency,
+    pollSeconds: options.pollSeconds,
+  };
+  const log = createLogger({ name: "bench", level: options.logLevel, pretty: false });
+  const server = await openBenchServer({
+    databaseUrl: environment.databaseUrl,
+    embeddedDataDir: join(REPO_ROOT, ".data/bench-postgres/data"),
+    embeddedPort: environment.embeddedPort,
+  });
+  const database = await createScratchDatabase(server.url, `redial_bench_${process.pid}`).catch(
+    async (error: unknown) => {
+      await server.stop();
+      throw error;
+    },
+  );
+  const interrupted = async () => {
+    progress("interrupted: dropping the scratch database");
+    await database.drop();
+    await server.stop();
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+  const loop = await startBenchLoop(log);
+  try {
+    progress(`baseline: ${options.jobs} pg-boss jobs…`);
+    const baseline = await runBaseline(database, shape, options.jobs);
+    progress(`cycles: ${options.leads} leads, ${options.cycles} cycles…`);
+    const cycles = await runCycles(database, loop, shape, options);
+    progress(`due lag: ${options.due} leads due at once…`);
+    const burst = await runLag(database, loop, shape, {
+      scenario: "burst",
+      leads: options.due,
+      spreadSeconds: 0,
+    });
+    const rate = options.trickleRate ?? Math.max(1, Math.floor(cycles.cyclesPerSecond / 2));
+    progress(`due lag: a trickle of ${rate} leads/s for ${options.trickleSeconds} s…`);
+    const trickle = await runLag(database, loop, shape, {
+      scenario: "trickle",
+      leads: Math.max(2, Math.round(rate * options.trickleSeconds)),
+      spreadSeconds: options.trickleSeconds,
+    });
+    const partial = {
+      command: commandLine(options),
+      environment: {
+        database: server.description,
+        scratchDatabase: database.name,
+        postgres: database.serverVersion,
+        node: process.version,
+        cpus: availableParallelism(),
+      },
+      shape,
+      baseline,
+      cycles,
+      ratio: cycles.cyclesPerSecond / baseline.jobsPerSecond,
+      burst,
+      trickle,
+      pollingCeilingPerSecond: shape.concurrency / shape.pollSeconds,
+    };
+    const report: BenchReport = {
+      ...partial,
+      targets: evaluateTargets(partial),
+      notes: explain({ ...partial, targets: evaluateTargets(partial) }),
+      totalSeconds: (performance.now() - started) / 1000,
+    };
+    print(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    return report;
+  } finally {
+    process.off("SIGINT", interrupted);
+    process.off("SIGTERM", interrupted);
+    await loop.close();
+    await database.drop();
+    await server.stop();
+  }
+}
+
+function commandLine(options: BenchOptions): string {
+  return [
+    "pnpm bench",
+    `--leads ${options.leads}`,
+    `--cycles ${options.cycles}`,
+    `--jobs ${options.jobs}`,
+    `--workers ${options.workers}`,
+    `--concurrency ${options.concurrency}`,
+    `--due ${options.due}`,
+    ...(options.trickleRate ? [`--trickle-rate ${options.trickleRate}`] : []),
+    ...(options.json ? ["--json"] : []),
+  ].join(" ");
+}

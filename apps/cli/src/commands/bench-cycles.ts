@@ -1,0 +1,167 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { intakeLeadsBulk } from "@redial/services";
+import type { WorkerShape } from "./bench-baseline.ts";
+import type { ScratchDatabase } from "./bench-database.ts";
+import type { BenchLoop, RunningSystem } from "./bench-loop.ts";
+import { percentile } from "./bench-report.ts";
+
+export interface CycleResult {
+  leads: number;
+  /** Cycles timed: the rate is `cycles / seconds`, from the intake's commit to the cycles-th result. */
+  cycles: number;
+  seconds: number;
+  cyclesPerSecond: number;
+  /** Every attempt that ended in the phase (the timed ones, then one SALE per lead to stop them). */
+  endedAttempts: number;
+  commits: number;
+  commitsPerCycle: number;
+  /** What the dial jobs returned, e.g. {placed: 3200, not_due: 12}. */
+  dialResults: Record<string, number>;
+  /** Dial → result processed (our clock), ms. */
+  dialToResultMs: { p50: number; p99: number };
+  /** Result processed → the lead's next dial (minimum gap 60 ms + queue wait), ms. */
+  resultToNextDialMs: { p50: number; p99: number };
+}
+
+/** Area code 305 (Miami, Eastern): the cycle phase's leads. */
+const CYCLE_PHONE_PREFIX = "+1305";
+const STALL_MS = 30_000;
+
+/**
+ * Full call cycles through the production path. N leads are admitted in bulk; each cycle is the
+ * lead's dial job → dialLead (transaction, POST /v1/calls to the simulator) → the simulator's
+ * signed webhook to the API → recordCallResult (transaction, the next dial job). Every call ends
+ * at once as NO_ANSWER, so each lead is redialed 60 ms after its result. Once `cycles` results are
+ * in, calls start ending as SALE, which completes each lead on its next call.
+ * Commits: from before the API and workers start to after they all stopped (start-up, intake and
+ * the SALE round included), minus the bench's own statements.
+ */
+export async function runCycles(
+  database: ScratchDatabase,
+  loop: BenchLoop,
+  shape: WorkerShape,
+  options: { leads: number; cycles: number },
+): Promise<CycleResult> {
+  const before = await database.settledCommits();
+  const ownBefore = database.ownStatements();
+  await loop.configureSimulator({ outcomeWeights: { no_answer: 1 } });
+  const system = await loop.startSystem(database.url, shape);
+
+  let timing = false;
+  let results = 0;
+  let lastResultAt = Date.now();
+  let finishedAt = 0;
+  const onResult = () => {
+    lastResultAt = Date.now();
+    if (!timing) return;
+    results++;
+    if (results === options.cycles) finishedAt = performance.now();
+  };
+  loop.simulator.state.events.on("webhook-delivered", onResult);
+
+  const rows = Array.from({ length: options.leads }, (_, i) => ({
+    phone: `${CYCLE_PHONE_PREFIX}${String(5_000_000 + i)}`,
+    state: "FL",
+    zip: "33130",
+    source: "bench",
+  }));
+  const admitted = await intakeLeadsBulk(system.runtime.ctx, rows);
+  const refused = admitted.filter((row) => row.status !== "created");
+  if (refused.length > 0) throw new Error(`Bulk intake did not create ${refused.length} bench leads.`);
+  const started = performance.now();
+  timing = true;
+  const guard = { database, system };
+  await waitForProgress(
+    () => results >= options.cycles,
+    () => lastResultAt,
+    "call results",
+    guard,
+  );
+  const seconds = (finishedAt - started) / 1000;
+
+  // Stop the leads: every call from now on ends as SALE, which completes its lead.
+  await loop.configureSimulator({ outcomeWeights: { sale: 1 } });
+  await waitForProgress(
+    async () => {
+      const [row] = await database.query<{ open: number }>(
+        `SELECT count(*)::int AS open FROM leads
+         WHERE phone LIKE $1 AND (status <> 'completed'
+           OR EXISTS (SELECT 1 FROM call_attempts a WHERE a.lead_id = leads.id AND a.state IN ('dialing', 'in_progress')))`,
+        [`${CYCLE_PHONE_PREFIX}%`],
+      );
+      await delay(250);
+      return row?.open === 0;
+    },
+    () => lastResultAt,
+    "SALE results completing the cycle leads",
+    guard,
+  );
+  loop.simulator.state.events.off("webhook-delivered", onResult);
+  const dialResults = Object.fromEntries(system.tally);
+  await system.stop();
+  const ownStatements = database.ownStatements() - ownBefore;
+  const commits = (await database.settledCommits()) - before - ownStatements;
+
+  const timings = await cycleTimings(database);
+  return {
+    leads: options.leads,
+    cycles: options.cycles,
+    seconds,
+    cyclesPerSecond: options.cycles / seconds,
+    endedAttempts: timings.ended,
+    commits,
+    commitsPerCycle: commits / timings.ended,
+    dialResults,
+    dialToResultMs: timings.dialToResult,
+    resultToNextDialMs: timings.resultToNextDial,
+  };
+}
+
+async function cycleTimings(database: ScratchDatabase) {
+  const rows = await database.query<{ result_ms: number; next_dial_ms: number | null }>(
+    `SELECT extract(epoch FROM a.ended_at - a.dialed_at) * 1000 AS result_ms,
+            extract(epoch FROM lead(a.dialed_at) OVER w - a.ended_at) * 1000 AS next_dial_ms
+     FROM call_attempts a JOIN leads l ON l.id = a.lead_id
+     WHERE l.phone LIKE $1 AND a.state = 'ended'
+     WINDOW w AS (PARTITION BY a.lead_id ORDER BY a.attempt_number)`,
+    [`${CYCLE_PHONE_PREFIX}%`],
+  );
+  const dialToResult = rows.map((r) => Number(r.result_ms)).sort((a, b) => a - b);
+  const nextDial = rows
+    .filter((r) => r.next_dial_ms !== null)
+    .map((r) => Number(r.next_dial_ms))
+    .sort((a, b) => a - b);
+  return {
+    ended: rows.length,
+    dialToResult: { p50: percentile(dialToResult, 0.5), p99: percentile(dialToResult, 0.99) },
+    resultToNextDial: { p50: percentile(nextDial, 0.5), p99: percentile(nextDial, 0.99) },
+  };
+}
+
+/**
+ * Until `done()`. Throws when a dial job failed (the lead would wait for the heal sweep, minutes
+ * later, and the numbers would mean nothing) or when nothing progressed for STALL_MS.
+ */
+export async function waitForProgress(
+  done: () => Promise<boolean> | boolean,
+  lastProgressAt: () => number,
+  what: string,
+  guard: { database: ScratchDatabase; system: RunningSystem },
+): Promise<void> {
+  while (!(await done())) {
+    if ((guard.system.tally.get("error") ?? 0) > 0) throw await dialJobsFailed(guard.database, guard.system);
+    if (Date.now() - lastProgressAt() > STALL_MS)
+      throw new Error(`No ${what} for ${STALL_MS / 1000} s: the loop is stuck (run with --log-level debug).`);
+    await delay(10);
+  }
+}
+
+async function dialJobsFailed(database: ScratchDatabase, system: RunningSystem): Promise<Error> {
+  const [row] = await database.query<{ message: string | null }>(
+    "SELECT output->>'message' AS message FROM pgboss.job WHERE name = 'dial' AND state = 'failed' LIMIT 1",
+  );
+  return new Error(
+    `${system.tally.get("error")} dial job(s) failed, e.g. "${row?.message ?? "unknown error"}": the measurement is void ` +
+      "(a server out of connections? lower --workers, or use the embedded PostgreSQL by unsetting DATABASE_URL).",
+  );
+}

@@ -1,0 +1,180 @@
+import { EventEmitter } from "node:events";
+import { buildApp } from "@redial/api";
+import type { Logger } from "@redial/config";
+import {
+  policyFromEnv,
+  type Runtime,
+  reconcileAfterMs,
+  redialPolicyEnv,
+  startRuntime,
+} from "@redial/services";
+import { type RunningSimulator, type SimulatorConfigInput, startSimulator } from "@redial/simulator";
+import { type RunningWorker, startWorker, type WorkerConfig, workerConfigSchema } from "@redial/worker";
+import { z } from "zod";
+import type { WorkerShape } from "./bench-baseline.ts";
+
+const API_KEY = "bench-api-key";
+
+type ApiServer = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * The redial policy of the bench: every redial due at once after the previous call's result
+ * (interval 0, a 60 ms minimum gap), the daily cap at its maximum, so a cycle never waits on
+ * policy. The calls "last" 30 minutes for reconciliation, as in production: no reconciler runs.
+ */
+const BENCH_POLICY_ENV = {
+  REDIAL_PROGRESSIVE_INTERVALS: "0",
+  REDIAL_MAX_PER_DAY: "100",
+  REDIAL_MIN_GAP_MINUTES: "0.001",
+};
+
+/** Open every day around the clock; the federal 8:00–21:00 local rule still applies. */
+const OPEN_CALENDAR = {
+  timezone: "America/New_York",
+  schedule: { days: [0, 1, 2, 3, 4, 5, 6], startTime: "00:00", endTime: "23:59" },
+  blackoutDates: [],
+  holidays: false,
+  compliance: { federal: true, states: { enabled: false, disabled: [] } },
+};
+
+/**
+ * Seconds from `now` back to the last noon on New York's wall clock (≤ 0): the processes' clocks
+ * run at that noon, inside every US lead's federal calling hours.
+ */
+export function noonOffsetSeconds(now = new Date()): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: "America/New_York",
+    hourCycle: "h23",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  }).formatToParts(now);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const sinceMidnight = part("hour") * 3600 + part("minute") * 60 + part("second");
+  const sinceNoon = sinceMidnight >= 43_200 ? sinceMidnight - 43_200 : sinceMidnight + 43_200;
+  return sinceNoon === 0 ? 0 : -sinceNoon;
+}
+
+/** Tallies of what the dial jobs returned (`placed`, `not_due`, `error`…), from the workers' events. */
+export type DialTally = Map<string, number>;
+
+/** The API and the workers of one phase, on the shared simulator. */
+export interface RunningSystem {
+  runtime: Runtime;
+  api: ApiServer;
+  workers: RunningWorker[];
+  /** Emits `dial` ({leadId, result}) for every dial job of every worker. */
+  dials: EventEmitter;
+  tally: DialTally;
+  /** Stop workers, API and runtime: every connection to the database closes. */
+  stop(): Promise<void>;
+}
+
+export interface BenchLoop {
+  simulator: RunningSimulator;
+  clockOffsetMs: number;
+  /** PUT /_sim/config on the simulator (its control API). */
+  configureSimulator(config: SimulatorConfigInput): Promise<void>;
+  /** Start the API (listening: the simulator posts signed webhooks to it) and the workers. */
+  startSystem(databaseUrl: string, shape: WorkerShape): Promise<RunningSystem>;
+  close(): Promise<void>;
+}
+
+/**
+ * The production path in one process: the simulator as Bland (calls end at once), the real API
+ * (buildApp + listen) receiving its webhooks, and real workers (startWorker) dialing it, with a
+ * clock offset that puts every lead inside its calling window.
+ */
+export async function startBenchLoop(log: Logger): Promise<BenchLoop> {
+  const simulator = await startSimulator({ historyCalls: 0, requestLogSize: 100 });
+  const clockOffsetSeconds = noonOffsetSeconds();
+  const configureSimulator = async (config: SimulatorConfigInput) => {
+    const response = await fetch(new URL("/_sim/config", simulator.url), {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(config),
+    });
+    if (!response.ok) throw new Error(`Simulator refused its config: ${await response.text()}`);
+  };
+  await configureSimulator({ callDurationMs: 0, callDurationJitterMs: 0, minGapSeconds: 0 });
+
+  return {
+    simulator,
+    clockOffsetMs: clockOffsetSeconds * 1000,
+    configureSimulator,
+    async startSystem(databaseUrl, shape) {
+      const env = { ...BENCH_POLICY_ENV, CLOCK_OFFSET_SECONDS: String(clockOffsetSeconds) };
+      const policyEnv = z.object(redialPolicyEnv).parse(env);
+      const runtime = await startRuntime({
+        databaseUrl,
+        policy: policyFromEnv(policyEnv),
+        reconcileAfterMs: reconcileAfterMs(policyEnv),
+        clockOffsetMs: clockOffsetSeconds * 1000,
+        log,
+        poolSize: 10,
+      });
+      await runtime.ctx.db
+        .updateTable("scheduler_config")
+        .set({ config: JSON.stringify(OPEN_CALENDAR) })
+        .where("id", "=", 1)
+        .execute();
+      runtime.invalidateCalendar();
+      const api = await buildApp({
+        ctx: runtime.ctx,
+        apiKeys: [API_KEY],
+        blandWebhookSecret: simulator.state.options.webhookSecret,
+        onCalendarChange: runtime.invalidateCalendar,
+      });
+      const apiUrl = await api.listen({ port: 0, host: "127.0.0.1" });
+      const config = workerConfig(env, databaseUrl, apiUrl, simulator, shape);
+      const dials = new EventEmitter();
+      const tally: DialTally = new Map();
+      dials.on("dial", ({ result }: { result: string }) => tally.set(result, (tally.get(result) ?? 0) + 1));
+      const workers: RunningWorker[] = [];
+      for (let i = 0; i < shape.workers; i++) {
+        const worker = await startWorker(config, log);
+        worker.events.on("dial", (event) => dials.emit("dial", event));
+        workers.push(worker);
+      }
+      return {
+        runtime,
+        api,
+        workers,
+        dials,
+        tally,
+        async stop() {
+          await Promise.all(workers.map((worker) => worker.stop()));
+          await api.close();
+          await runtime.stop();
+        },
+      };
+    },
+    close: () => simulator.close(),
+  };
+}
+
+/** A worker process's configuration, as its environment would give it. */
+function workerConfig(
+  env: Record<string, string>,
+  databaseUrl: string,
+  apiUrl: string,
+  simulator: RunningSimulator,
+  shape: WorkerShape,
+): WorkerConfig {
+  return workerConfigSchema.parse({
+    ...env,
+    DATABASE_URL: databaseUrl,
+    PUBLIC_URL: apiUrl,
+    BLAND_API_URL: simulator.url,
+    BLAND_API_KEY: simulator.state.options.blandApiKey,
+    BLAND_TASK: "Bench agent",
+    // The cycle is dial → webhook → next job; syncing outcomes to Convoso is not part of it.
+    CONVOSO_SYNC_ENABLED: "false",
+    // Fleet limits and request pacing far above what the bench reaches: it measures the loop.
+    DIAL_RATE_PER_SECOND: "1000",
+    DIAL_MAX_CONCURRENT: "100000",
+    WORKER_CONCURRENCY: String(shape.concurrency),
+    WORKER_POLL_SECONDS: String(shape.pollSeconds),
+    LOG_LEVEL: "silent",
+  });
+}

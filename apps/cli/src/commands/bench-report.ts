@@ -1,0 +1,143 @@
+import type { BaselineResult, WorkerShape } from "./bench-baseline.ts";
+import type { CycleResult } from "./bench-cycles.ts";
+import type { LagResult } from "./bench-lag.ts";
+
+/** The targets of issue 4 ("Proof"). */
+export const TARGETS = { ratio: 0.5, lagP99Seconds: 1, commitsPerCycle: 6 } as const;
+
+export interface BenchReport {
+  command: string;
+  environment: { database: string; scratchDatabase: string; postgres: string; node: string; cpus: number };
+  shape: WorkerShape;
+  baseline: BaselineResult;
+  cycles: CycleResult;
+  ratio: number;
+  burst: LagResult;
+  trickle: LagResult;
+  /** Jobs/s one pg-boss instance can take with batchSize 1: localConcurrency ÷ polling interval. */
+  pollingCeilingPerSecond: number;
+  targets: { ratio: boolean; burstLagP99: boolean; trickleLagP99: boolean; commitsPerCycle: boolean };
+  notes: string[];
+  totalSeconds: number;
+}
+
+/** Nearest-rank percentile of an ascending list (NaN when empty). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length)));
+  return sorted[rank - 1] ?? Number.NaN;
+}
+
+export function evaluateTargets(report: Pick<BenchReport, "ratio" | "burst" | "trickle" | "cycles">) {
+  return {
+    ratio: report.ratio >= TARGETS.ratio,
+    burstLagP99: report.burst.lag.p99 <= TARGETS.lagP99Seconds,
+    trickleLagP99: report.trickle.lag.p99 <= TARGETS.lagP99Seconds,
+    commitsPerCycle: report.cycles.commitsPerCycle <= TARGETS.commitsPerCycle,
+  };
+}
+
+/** What the numbers mean, written from the numbers (printed under the table). */
+export function explain(report: Omit<BenchReport, "notes" | "totalSeconds">): string[] {
+  const { shape, baseline, cycles, burst, trickle } = report;
+  const ceiling = report.pollingCeilingPerSecond * shape.workers;
+  const notes = [
+    `Polling ceiling: with batchSize 1 pg-boss waits (polling interval − job duration) after every job, so each of the ` +
+      `${shape.workers} × ${shape.concurrency} worker slots takes at most 1 job per ${shape.pollSeconds} s: ` +
+      `${fmt(ceiling, 0)} jobs/s in all. The baseline reached ${pct(baseline.jobsPerSecond / ceiling)} of it, the loop ${pct(cycles.cyclesPerSecond / ceiling)}.`,
+    `A cycle took ${fmt(cycles.dialToResultMs.p50, 0)} ms (p50) from dial to processed result, then ` +
+      `${fmt(cycles.resultToNextDialMs.p50, 0)} ms (p50, p99 ${fmt(cycles.resultToNextDialMs.p99, 0)}) until the lead's next dial ` +
+      `(60 ms minimum gap + queueing behind the other due leads for a worker slot and its next poll).`,
+    `10,000 leads due at the same instant are dialed at the loop's throughput, so the last one waits about ` +
+      `${fmt(burst.leads, 0)} ÷ ${fmt(burst.dialsPerSecond, 1)}/s ≈ ${fmt(burst.leads / burst.dialsPerSecond, 0)} s: ` +
+      `p99 ≤ 1 s for such a burst needs ≥ ${fmt(burst.leads * 0.99, 0)} dials/s. ` +
+      `The trickle (${fmt(trickle.leads / Math.max(trickle.spreadSeconds, 1), 0)} leads/s, below the throughput) is what the target means in practice: ` +
+      `a due lead waits for the next poll of a free worker slot (≤ ${shape.pollSeconds} s, jobs with a future startAfter are never notified) plus its dial transaction.`,
+    `Commits include everything the phase ran: the pg-boss fetch/complete of each job, polls, maintenance, the start-up ` +
+      `of the API and workers and, for cycles, the intake and the final SALE round (${fmt(cycles.endedAttempts, 0)} ended attempts counted).`,
+  ];
+  const other = Object.entries(cycles.dialResults).filter(([result]) => result !== "placed");
+  if (other.length > 0)
+    notes.push(
+      `Dial jobs that did not place a call: ${other.map(([result, n]) => `${result} ${n}`).join(", ")}.`,
+    );
+  return notes;
+}
+
+const pad = (text: string, width: number) => text.padEnd(width);
+
+/** The table printed by `pnpm bench`. */
+export function formatReport(report: BenchReport): string {
+  const { baseline, cycles, burst, trickle, shape, environment, targets } = report;
+  const ok = (pass: boolean) => (pass ? "ok" : "MISSED");
+  const lag = (r: LagResult) => `p50 ${fmt(r.lag.p50, 2)} s  p99 ${fmt(r.lag.p99, 2)} s`;
+  const rows: Array<[string, string, string, string, string]> = [
+    [
+      "1",
+      `pg-boss send→fetch→complete (${fmt(baseline.jobs, 0)} jobs)`,
+      `${fmt(baseline.jobsPerSecond, 1)} jobs/s`,
+      "",
+      "",
+    ],
+    [
+      "2",
+      `Call cycles, simulator answering at once (${fmt(cycles.leads, 0)} leads)`,
+      `${fmt(cycles.cyclesPerSecond, 1)} cycles/s`,
+      "",
+      "",
+    ],
+    ["3", "Ratio cycles / baseline", fmt(report.ratio, 2), `≥ ${TARGETS.ratio}`, ok(targets.ratio)],
+    [
+      "4",
+      `Due lag, ${fmt(burst.leads, 0)} leads due at once`,
+      lag(burst),
+      "p99 ≤ 1 s",
+      ok(targets.burstLagP99),
+    ],
+    ["", "  throughput while draining them", `${fmt(burst.dialsPerSecond, 1)} dials/s`, "", ""],
+    [
+      "",
+      `Due lag, trickle of ${fmt(trickle.leads, 0)} leads over ${fmt(trickle.spreadSeconds, 0)} s`,
+      lag(trickle),
+      "p99 ≤ 1 s",
+      ok(targets.trickleLagP99),
+    ],
+    [
+      "5",
+      "Commits per call cycle",
+      fmt(cycles.commitsPerCycle, 2),
+      `≤ ${TARGETS.commitsPerCycle}`,
+      ok(targets.commitsPerCycle),
+    ],
+    ["", "  commits per baseline job", fmt(baseline.commitsPerJob, 2), "", ""],
+    ["", "  commits per due lead (dial + SALE result)", fmt(burst.commitsPerLead, 2), "", ""],
+  ];
+  const widths = [2, 0, 0, 10].map((min, column) =>
+    Math.max(min, ...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const line = (row: readonly string[]) =>
+    row
+      .map((cell, column) => (column < 4 ? pad(cell, widths[column] ?? 0) : cell))
+      .join("  ")
+      .trimEnd();
+  return [
+    `Redial dial-loop bench: ${shape.workers} workers × concurrency ${shape.concurrency}, batchSize 1, poll ${shape.pollSeconds} s`,
+    `${environment.database}, scratch database ${environment.scratchDatabase} (PostgreSQL ${environment.postgres}); Node ${environment.node}, ${environment.cpus} CPUs`,
+    "",
+    line(["#", "Measure", "Value", "Target", ""]),
+    ...rows.map(line),
+    "",
+    ...report.notes.map((note) => `- ${note}`),
+    "",
+    `Ran in ${fmt(report.totalSeconds, 0)} s: ${report.command}`,
+  ].join("\n");
+}
+
+export function fmt(value: number, digits: number): string {
+  if (!Number.isFinite(value)) return "n/a";
+  return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+function pct(fraction: number): string {
+  return `${fmt(fraction * 100, 0)} %`;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { benchOptionsSchema } from "../src/commands/bench-command.ts";
+import { noonOffsetSeconds } from "../src/commands/bench-loop.ts";
+import { evaluateTargets, fmt, percentile } from "../src/commands/bench-report.ts";
+
+describe("bench helpers", () => {
+  it("percentile is the nearest rank: p50 of 1..10 is 5, p99 is 10", () => {
+    const values = Array.from({ length: 10 }, (_, i) => i + 1);
+    expect(percentile(values, 0.5)).toBe(5);
+    expect(percentile(values, 0.99)).toBe(10);
+    expect(percentile([7], 0.99)).toBe(7);
+    expect(percentile([], 0.5)).toBeNaN();
+  });
+
+  it("the process clock is moved back to the last noon in New York", () => {
+    // 15:30 EST (UTC−5) on a winter day: noon was 3.5 hours ago.
+    expect(noonOffsetSeconds(new Date("2025-01-15T20:30:00Z"))).toBe(-3.5 * 3600);
+    // 09:00 EDT (UTC−4) on a summer day: the last noon was yesterday's, 21 hours ago.
+    expect(noonOffsetSeconds(new Date("2025-07-15T13:00:00Z"))).toBe(-21 * 3600);
+    expect(noonOffsetSeconds(new Date("2025-07-15T16:00:00Z"))).toBe(0);
+  });
+
+  it("targets: ratio ≥ 0.5, lag p99 ≤ 1 s, ≤ 6 commits per cycle", () => {
+    const lag = (p99: number) => ({ lag: { p50: 0, p99, max: p99 } });
+    const verdict = evaluateTargets({
+      ratio: 0.5,
+      burst: lag(120) as never,
+      trickle: lag(0.6) as never,
+      cycles: { commitsPerCycle: 6.01 } as never,
+    });
+    expect(verdict).toEqual({ ratio: true, burstLagP99: false, trickleLagP99: true, commitsPerCycle: false });
+  });
+
+  it("options arrive as strings from the command line and keep the defaults of the issue", () => {
+    const options = benchOptionsSchema.parse({ leads: "50", json: true });
+    expect(options).toMatchObject({ leads: 50, jobs: 1000, due: 10_000, pollSeconds: 0.5, json: true });
+    expect(() => benchOptionsSchema.parse({ pollSeconds: "0.1" })).toThrow(/0\.5/);
+  });
+
+  it("numbers print with thousands separators and n/a for a missing value", () => {
+    expect(fmt(10_000, 0)).toBe("10,000");
+    expect(fmt(Number.NaN, 2)).toBe("n/a");
+  });
+});
