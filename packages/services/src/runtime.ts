@@ -28,7 +28,10 @@ export interface Runtime {
 
 /** Connect to the database and the queue, store the first calendar, and build the context. */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const db = createDb(options.databaseUrl, { max: options.poolSize ?? 10 });
+  const db = createDb(options.databaseUrl, {
+    max: options.poolSize ?? 10,
+    onIdleError: (error) => options.log.warn({ err: error }, "idle database connection lost"),
+  });
   const boss = createBoss(options.databaseUrl, {
     supervise: options.supervise ?? false,
     schedule: options.supervise ?? false,

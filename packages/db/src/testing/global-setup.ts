@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { prepareQueues } from "@redial/jobs";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { type RunningPostgres, startEmbeddedPostgres } from "../embedded-postgres.ts";
 import { migrate } from "../migrate.ts";
@@ -33,22 +32,8 @@ async function findServer(): Promise<RunningPostgres> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) return { url, stop: async () => undefined };
   if (process.env.TEST_DB === "container") return startContainer();
-  const port = 54329;
-  const running = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
-  // Another test run on this machine already started it: share the server, keep it running.
-  if (await answers(running)) return { url: running, stop: async () => undefined };
-  return startEmbeddedPostgres({ dataDir: join(REPO_ROOT, ".data/test-postgres/data"), port });
-}
-
-async function answers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
+  // A server another test run already started is shared (and left running).
+  return startEmbeddedPostgres({ dataDir: join(REPO_ROOT, ".data/test-postgres/data"), port: 54329 });
 }
 
 async function startContainer(): Promise<RunningPostgres> {
