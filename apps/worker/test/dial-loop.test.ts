@@ -316,12 +316,13 @@ describe("fleet limits (counted in PostgreSQL, whatever the number of workers)",
     });
     const current = loop;
     for (let i = 0; i < 6; i++) await addLead(current, `21255506${String(i).padStart(2, "0")}`);
-    await current.waitFor(async () => current.simulator.state.completed === 6, "six calls", 30_000);
+    // Held-back leads retry every 2 s: six one-at-a-time calls take a while on a loaded machine.
+    await current.waitFor(async () => current.simulator.state.completed === 6, "six calls", 80_000);
     const stats = await fetch(`${current.simulator.url}/_sim/stats`).then(
       (r) => r.json() as Promise<{ violations: { total: number } }>,
     );
     expect(stats.violations.total).toBe(0);
-  });
+  }, 100_000);
 
   it("DIAL_MAX_PER_HOUR=3: the fourth lead waits, saying why", async () => {
     loop = await startLoop({
