@@ -48,7 +48,7 @@ export function explain(report: Omit<BenchReport, "notes" | "totalSeconds">): st
     `A cycle took ${fmt(cycles.dialToResultMs.p50, 0)} ms (p50) from dial to processed result, then ` +
       `${fmt(cycles.resultToNextDialMs.p50, 0)} ms (p50, p99 ${fmt(cycles.resultToNextDialMs.p99, 0)}) until the lead's next dial ` +
       `(60 ms minimum gap + queueing behind the other due leads for a worker slot and its next poll).`,
-    `10,000 leads due at the same instant are dialed at the loop's throughput, so the last one waits about ` +
+    `${fmt(burst.leads, 0)} leads due at the same instant are dialed at the loop's throughput, so the last one waits about ` +
       `${fmt(burst.leads, 0)} ÷ ${fmt(burst.dialsPerSecond, 1)}/s ≈ ${fmt(burst.leads / burst.dialsPerSecond, 0)} s: ` +
       `p99 ≤ 1 s for such a burst needs ≥ ${fmt(burst.leads * 0.99, 0)} dials/s. ` +
       `The trickle (${fmt(trickle.leads / Math.max(trickle.spreadSeconds, 1), 0)} leads/s, below the throughput) is what the target means in practice: ` +
