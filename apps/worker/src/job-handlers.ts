@@ -10,6 +10,7 @@ import {
   runDailyReset,
   syncOutcomeToConvoso,
 } from "@redial/services";
+import type { JobResult } from "pg-boss";
 
 export interface WorkerOptions {
   ctx: RedialContext;
@@ -25,23 +26,18 @@ export interface WorkerOptions {
 /** Register every consumer and cron of this worker process on pg-boss. */
 export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions): Promise<void> {
   const { ctx } = options;
+  // One fetch brings up to `concurrency` due jobs (burst while batches come back full); they
+  // run side by side and each settles on its own (perJobResults).
   await boss.work(
     QUEUES.dial.name,
-    { localConcurrency: options.concurrency, pollingIntervalSeconds: options.pollSeconds, batchSize: 1 },
-    async ([job]) => {
-      if (!job) return;
-      const { leadId } = parsePayload("dial", job.data);
-      try {
-        const result = await dialLead(ctx, options.dial, leadId);
-        ctx.log.debug({ leadId, result }, "dial job");
-        options.events?.emit("dial", { leadId, result });
-      } catch (error) {
-        // The job is never retried blindly; the heal sweep gives the lead a job again.
-        ctx.log.error({ leadId, err: error }, "dial job failed");
-        options.events?.emit("dial", { leadId, result: "error" });
-        throw error;
-      }
+    {
+      batchSize: options.concurrency,
+      localConcurrency: 1,
+      burstWhenBatchFull: true,
+      pollingIntervalSeconds: options.pollSeconds,
+      perJobResults: true,
     },
+    (jobs) => Promise.all(jobs.map((job) => runDialJob(options, job.id, job.data))),
   );
 
   if (options.convoso) {
@@ -70,4 +66,24 @@ export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions):
   const calendar = await ctx.calendar.get();
   await boss.schedule(QUEUES.dailyReset.name, "1 0 * * *", {}, { tz: calendar.timezone });
   await boss.schedule(QUEUES.heal.name, options.healCron, {});
+}
+
+async function runDialJob(options: WorkerOptions, jobId: string, data: unknown): Promise<JobResult> {
+  const { ctx } = options;
+  try {
+    const { leadId } = parsePayload("dial", data);
+    const result = await dialLead(ctx, options.dial, leadId);
+    ctx.log.debug({ leadId, result }, "dial job");
+    options.events?.emit("dial", { leadId, result });
+    return { id: jobId, status: "completed", output: { result } };
+  } catch (error) {
+    // Never retried blindly: the heal sweep gives the lead a job again.
+    ctx.log.error({ jobId, err: error }, "dial job failed");
+    options.events?.emit("dial", { jobId, result: "error" });
+    return {
+      id: jobId,
+      status: "failed",
+      output: { message: error instanceof Error ? error.message : String(error) },
+    };
+  }
 }

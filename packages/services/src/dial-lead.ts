@@ -84,7 +84,13 @@ export async function dialLead(
 ): Promise<DialJobResult> {
   if (deps.preDialCheck && (await completedInConvoso(ctx, deps.preDialCheck, leadId)))
     return "completed_in_convoso";
-  const plan = await ctx.db.transaction().execute((trx) => planDial(ctx, deps, trx, leadId));
+  let plan: Plan;
+  try {
+    plan = await ctx.db.transaction().execute((trx) => planDial(ctx, deps, trx, leadId));
+  } catch (error) {
+    if (error instanceof FleetLimitReached) return holdForFleetLimit(ctx, leadId, error);
+    throw error;
+  }
   switch (plan.kind) {
     case "done":
       return plan.result;
@@ -151,16 +157,6 @@ async function planDial(
     return { kind: "done", result: "not_due" };
   }
   const calendar = await ctx.calendar.get();
-  const capacity = await reserveDialCapacity(trx, deps.limits, calendar, now);
-  if (!capacity.ok) {
-    await saveLeadSchedule(trx, lead.id, {
-      status: "active",
-      nextAttemptAt: capacity.retryAt,
-      waitingReason: capacity.reason,
-    });
-    await scheduleDialJob(ctx.boss, trx, lead.id, capacity.retryAt, now);
-    return { kind: "done", result: "fleet_limit" };
-  }
   const attemptNumber = await incrementAttempts(trx, lead.id);
   const attemptId = await insertAttempt(trx, {
     leadId: lead.id,
@@ -169,7 +165,40 @@ async function planDial(
     dialedAt: now,
   });
   await applyDecision(ctx, trx, lead, { kind: "in_progress", since: now }, now);
+  // Last, so the fleet-wide lock is held only for the count and the commit.
+  const capacity = await reserveDialCapacity(trx, deps.limits, calendar, now);
+  if (!capacity.ok) throw new FleetLimitReached(capacity.retryAt, capacity.reason);
   return { kind: "dial", lead, attemptId };
+}
+
+/** Rolls the plan transaction back: the attempt it recorded would exceed a fleet limit. */
+class FleetLimitReached extends Error {
+  readonly code = "fleet_limit_reached" as const;
+  readonly retryAt: Date;
+  constructor(retryAt: Date, reason: string) {
+    super(reason);
+    this.name = "FleetLimitReached";
+    this.retryAt = retryAt;
+  }
+}
+
+/** Over a fleet limit: the lead waits (and says why) until the limit may have room again. */
+async function holdForFleetLimit(
+  ctx: RedialContext,
+  leadId: number,
+  limit: FleetLimitReached,
+): Promise<DialJobResult> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const lead = await lockLead(trx, leadId);
+    if (!lead || lead.status === "completed" || lead.status === "paused") return;
+    await saveLeadSchedule(trx, leadId, {
+      status: "active",
+      nextAttemptAt: limit.retryAt,
+      waitingReason: limit.message,
+    });
+    await scheduleDialJob(ctx.boss, trx, leadId, limit.retryAt, ctx.now());
+  });
+  return "fleet_limit";
 }
 
 async function placeCall(

@@ -16,8 +16,10 @@ export type Capacity = { ok: true } | { ok: false; retryAt: Date; reason: string
 const DIAL_LOCK_KEY = 7_301_992;
 
 /**
- * Check the fleet limits and hold the dial lock until the caller's transaction ends, so two
- * workers can never both take the last free slot.
+ * Check the fleet limits, counting the attempt the caller's transaction has just recorded, and
+ * hold the dial lock until that transaction ends, so two workers can never both take the last
+ * free slot. The count is its own statement after the lock, so it sees every dial committed by
+ * the lock's previous holder.
  */
 export async function reserveDialCapacity(
   trx: Transaction<Database>,
@@ -30,26 +32,26 @@ export async function reserveDialCapacity(
     .startOf("day")
     .toJSDate();
   const usage = await dialUsage(trx, { hour: new Date(now.getTime() - 3_600_000), day: dayStart });
-  if (usage.inProgress >= limits.maxConcurrent) {
+  if (usage.inProgress > limits.maxConcurrent) {
     return {
       ok: false,
       retryAt: new Date(now.getTime() + 2_000),
-      reason: `fleet limit: ${usage.inProgress}/${limits.maxConcurrent} calls in progress`,
+      reason: `fleet limit: ${limits.maxConcurrent} calls in progress (DIAL_MAX_CONCURRENT)`,
     };
   }
-  if (limits.maxPerHour !== null && usage.lastHour >= limits.maxPerHour) {
+  if (limits.maxPerHour !== null && usage.lastHour > limits.maxPerHour) {
     return {
       ok: false,
       retryAt: new Date(now.getTime() + 60_000),
-      reason: `fleet limit: ${usage.lastHour}/${limits.maxPerHour} calls in the last hour`,
+      reason: `fleet limit: ${limits.maxPerHour} calls in the last hour (DIAL_MAX_PER_HOUR)`,
     };
   }
-  if (limits.maxPerDay !== null && usage.today >= limits.maxPerDay) {
+  if (limits.maxPerDay !== null && usage.today > limits.maxPerDay) {
     const tomorrow = DateTime.fromJSDate(dayStart, { zone: calendar.timezone }).plus({ days: 1 }).toJSDate();
     return {
       ok: false,
       retryAt: tomorrow,
-      reason: `fleet limit: ${usage.today}/${limits.maxPerDay} calls today`,
+      reason: `fleet limit: ${limits.maxPerDay} calls today (DIAL_MAX_PER_DAY)`,
     };
   }
   return { ok: true };

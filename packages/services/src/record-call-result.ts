@@ -7,9 +7,11 @@ import {
   findAttemptByCallId,
   lockAttempt,
   lockLead,
+  markWebhookEvent,
   recordLeadOutcome,
   saveAttemptResult,
   type Transaction,
+  type WebhookEventResult,
 } from "@redial/db";
 import {
   type CallResult,
@@ -59,7 +61,7 @@ export function hasEnded(call: BlandCallObject): boolean {
 
 /** Our attempt for a Bland call: by the attempt id we put in its metadata, else by call id. */
 export async function findAttemptForCall(
-  db: RedialContext["db"],
+  db: RedialContext["db"] | Transaction<Database>,
   call: BlandCallObject,
 ): Promise<CallAttempt | undefined> {
   const attemptId = Number(call.metadata?.attempt_id);
@@ -75,44 +77,64 @@ export async function findAttemptForCall(
 /**
  * Apply a call's result exactly once (webhook, reconciliation): in one transaction record the
  * outcome on the attempt, update the lead, and schedule its next dial — or complete it on
- * SALE/DNC and remove its pending job. A second delivery of the same result changes nothing.
+ * SALE/DNC and remove its pending job — and, for a webhook, mark its stored event with what
+ * happened. A second delivery of the same result changes nothing.
  */
 export async function recordCallResult(
   ctx: RedialContext,
   call: BlandCallObject,
   source: "webhook" | "reconcile",
+  options: { webhookEventId?: number } = {},
+): Promise<RecordedCallResult> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const recorded = await recordIn(ctx, trx, call, source);
+    if (options.webhookEventId !== undefined)
+      await markWebhookEvent(trx, options.webhookEventId, eventResult(recorded.status));
+    return recorded;
+  });
+}
+
+function eventResult(status: CallResultStatus): WebhookEventResult {
+  return status === "not_ended" ? "ignored" : status;
+}
+
+async function recordIn(
+  ctx: RedialContext,
+  trx: Transaction<Database>,
+  call: BlandCallObject,
+  source: "webhook" | "reconcile",
 ): Promise<RecordedCallResult> {
   const callId = callIdOf(call);
   if (!hasEnded(call)) return { status: "not_ended", callId };
-  const found = await findAttemptForCall(ctx.db, call);
+  const found = await findAttemptForCall(trx, call);
   if (!found) return { status: "unknown_call", callId };
-  return ctx.db.transaction().execute(async (trx) => {
-    const lead = await lockLead(trx, found.leadId);
-    const attempt = await lockAttempt(trx, found.id);
-    if (!lead || !attempt) return { status: "unknown_call", callId };
-    if (attempt.state === "ended")
-      return {
-        status: "duplicate",
-        callId,
-        leadId: lead.id,
-        attemptId: attempt.id,
-        outcome: attempt.outcome ?? undefined,
-      };
-    const now = ctx.now();
-    const calendar = await ctx.calendar.get();
-    const result = normalizeOutcome(call, {
-      answeredMinSeconds: ctx.policy.answeredMinSeconds,
-      callbackZone: lead.timezones[0] ?? calendar.timezone,
-    });
-    await saveAttemptResult(
-      trx,
-      attempt.id,
-      attemptResult(call, callId ?? attempt.blandCallId ?? "", result, source, now),
-    );
-    await applyOutcomeToLead(ctx, trx, lead.id, lead.phone, result, now);
-    await enqueueConvosoSync(ctx, trx, { leadId: lead.id, attemptId: attempt.id, outcome: result.outcome });
-    return { status: "processed", callId, leadId: lead.id, attemptId: attempt.id, outcome: result.outcome };
+  // Lead first, then attempt: the same order as the dialer, so the two never deadlock.
+  const lead = await lockLead(trx, found.leadId);
+  const attempt = await lockAttempt(trx, found.id);
+  if (!lead || !attempt) return { status: "unknown_call", callId };
+  if (attempt.state === "ended") {
+    return {
+      status: "duplicate",
+      callId,
+      leadId: lead.id,
+      attemptId: attempt.id,
+      outcome: attempt.outcome ?? undefined,
+    };
+  }
+  const now = ctx.now();
+  const calendar = await ctx.calendar.get();
+  const result = normalizeOutcome(call, {
+    answeredMinSeconds: ctx.policy.answeredMinSeconds,
+    callbackZone: lead.timezones[0] ?? calendar.timezone,
   });
+  await saveAttemptResult(
+    trx,
+    attempt.id,
+    attemptResult(call, callId ?? attempt.blandCallId ?? "", result, source, now),
+  );
+  await applyOutcomeToLead(ctx, trx, lead.id, lead.phone, result, now);
+  await enqueueConvosoSync(ctx, trx, { leadId: lead.id, attemptId: attempt.id, outcome: result.outcome });
+  return { status: "processed", callId, leadId: lead.id, attemptId: attempt.id, outcome: result.outcome };
 }
 
 /**

@@ -101,9 +101,8 @@ export function webhookRoutes(app: FastifyInstance, ctx: RedialContext, secrets:
         body: call,
       });
       try {
-        const result = await recordCallResult(ctx, call, "webhook");
-        const stored = result.status === "not_ended" ? "ignored" : result.status;
-        await markWebhookEvent(ctx.db, eventId, stored);
+        // The event's result is written in the same transaction as the call's result.
+        const result = await recordCallResult(ctx, call, "webhook", { webhookEventId: eventId });
         if (result.status === "unknown_call")
           request.log.warn({ callId: result.callId, eventId }, "webhook for an unknown call stored");
         return reply.status(200).send({
