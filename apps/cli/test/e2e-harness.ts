@@ -1,0 +1,641 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { createTestDatabase, type TestDatabase } from "@redial/db/testing";
+import {
+  campaignDay,
+  intervalBeforeCall,
+  isWithinCallingWindow,
+  parseIntervals,
+  schedulerConfigSchema,
+} from "@redial/domain";
+import { sql } from "kysely";
+
+/**
+ * The whole system as real processes, started exactly as `pnpm start:*` starts them (the entry
+ * points, configured only by the environment): one simulator, one API, N workers, and a fresh
+ * migrated database. Their output is kept and shown only when a test fails.
+ */
+
+const REPO_ROOT = join(import.meta.dirname, "../../..");
+const ENTRY = {
+  simulator: join(REPO_ROOT, "apps/simulator/src/main.ts"),
+  api: join(REPO_ROOT, "apps/api/src/main.ts"),
+  worker: join(REPO_ROOT, "apps/worker/src/main.ts"),
+} as const;
+
+export const API_KEY = "e2e-api-key-0001";
+const SIM_BLAND_KEY = "e2e-bland-key";
+const SIM_WEBHOOK_SECRET = "e2e-webhook-secret";
+const SIM_CONVOSO_TOKEN = "e2e-convoso-token";
+
+/** Seconds back to the last noon in New York (today's or yesterday's): the offset is ≤ 0. */
+export function noonOffsetSeconds(now = new Date()): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: "America/New_York",
+    hourCycle: "h23",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  }).formatToParts(now);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const sinceMidnight = part("hour") * 3600 + part("minute") * 60 + part("second");
+  const sinceNoon = sinceMidnight - 12 * 3600;
+  return -(sinceNoon >= 0 ? sinceNoon : sinceNoon + 86_400);
+}
+
+/** A calendar open every day around the clock, federal hours only (the law still applies). */
+export const OPEN_CALENDAR = {
+  timezone: "America/New_York",
+  schedule: { days: [0, 1, 2, 3, 4, 5, 6], startTime: "00:00", endTime: "23:59" },
+  blackoutDates: [],
+  holidays: false,
+  compliance: { federal: true, states: { enabled: false, disabled: [] } },
+};
+const OPEN_CALENDAR_PARSED = schedulerConfigSchema.parse(OPEN_CALENDAR);
+
+/** The redial rules and fleet limits every api and worker process gets (fractions of a minute). */
+export const E2E_ENV = {
+  REDIAL_PROGRESSIVE_INTERVALS: "0,0.01,0.02",
+  REDIAL_MIN_GAP_MINUTES: "0.005",
+  REDIAL_MAX_PER_DAY: "4",
+  BLAND_MAX_DURATION_MINUTES: "0.05",
+  RECONCILE_MARGIN_SECONDS: "1",
+  DIAL_MAX_CONCURRENT: "40",
+  DIAL_RATE_PER_SECOND: "100",
+  WORKER_POLL_SECONDS: "0.5",
+  LOG_LEVEL: "warn",
+} as const;
+
+/** 300 leads in Manhattan (212, Eastern) and 5 in Honolulu (808), where it is before 8 a.m. at Eastern noon. */
+export function leadBatch(prefix: string): Array<Record<string, string>> {
+  const leads = [];
+  for (let i = 0; i < 300; i++)
+    leads.push({
+      phone: `212${prefix}${String(i).padStart(4, "0")}`,
+      state: "NY",
+      zip: "10001",
+      source: "e2e",
+    });
+  for (let i = 0; i < 5; i++)
+    leads.push({
+      phone: `808${prefix}${String(i).padStart(4, "0")}`,
+      state: "HI",
+      zip: "96813",
+      source: "e2e",
+    });
+  return leads;
+}
+
+/** The outcome mix: ~1 call in 6 ends redialing (SALE or DNC); callbacks wait past the run. */
+export const OUTCOME_MIX = {
+  sale: 1,
+  dnc: 1,
+  transferred: 1,
+  callback: 1,
+  voicemail: 3,
+  no_answer: 3,
+  busy: 2,
+};
+
+export interface SimStats {
+  calls: { placed: number; inProgress: number; completed: number; rejectedByCaps: number };
+  webhooks: {
+    sent: number;
+    delivered: number;
+    failed: number;
+    duplicated: number;
+    dropped: number;
+    pending: number;
+  };
+  faultsFired: Record<string, number>;
+  violations: { total: number; counts: Record<string, number>; recent: unknown[] };
+}
+
+export interface SimCall {
+  call_id: string;
+  to: string;
+  completed?: boolean;
+  metadata?: { attempt_id?: number; lead_id?: number } | null;
+}
+
+export interface Child {
+  name: string;
+  process: ChildProcess;
+  /** Killed on purpose: its exit is not a failure. */
+  killed: boolean;
+  exited: Promise<unknown>;
+}
+
+export interface RedialSystem {
+  database: TestDatabase;
+  apiUrl: string;
+  simUrl: string;
+  /** CLOCK_OFFSET_SECONDS of the api and the workers: their clock is real time + this. */
+  offsetSeconds: number;
+  workers: Child[];
+  startWorker(): Child;
+  /** Sends `signal` to a child and waits for it to exit. */
+  kill(child: Child, signal: NodeJS.Signals): Promise<void>;
+  /** Children that exited without being told to. */
+  crashed(): string[];
+  api<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  simStats(): Promise<SimStats>;
+  simCalls(): Promise<SimCall[]>;
+  simConfig(patch: unknown): Promise<void>;
+  /** Every line the children wrote, prefixed with their name. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface SystemOptions {
+  workers: number;
+  /** The simulator's initial runtime config (SIM_CONFIG). */
+  simulator: Record<string, unknown>;
+  /** Extra environment for the api and the workers. */
+  env?: Record<string, string>;
+}
+
+/** A port free right now: bind port 0, read it, close (a child cannot be told to listen on 0 and report). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("no TCP address");
+  return address.port;
+}
+
+/** Poll `predicate` until it holds, or fail naming `what` at the deadline. */
+export async function waitFor(
+  predicate: () => Promise<boolean>,
+  what: string,
+  timeoutMs: number,
+  options: { everyMs?: number; explain?: () => Promise<string> } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await predicate().catch(() => false)) return;
+    if (Date.now() > deadline) {
+      const state = options.explain ? `: ${await options.explain().catch(String)}` : "";
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${state}`);
+    }
+    await delay(options.everyMs ?? 250);
+  }
+}
+
+export async function startSystem(options: SystemOptions): Promise<RedialSystem> {
+  const database = await createTestDatabase();
+  const [apiPort, simPort] = [await freePort(), await freePort()];
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  const simUrl = `http://127.0.0.1:${simPort}`;
+  const offsetSeconds = noonOffsetSeconds();
+  const lines: string[] = [];
+  const children: Child[] = [];
+  const workers: Child[] = [];
+  let stopping = false;
+
+  const run = (name: string, entry: string, env: Record<string, string>): Child => {
+    const child = spawn(process.execPath, [entry], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const keep = (chunk: Buffer) => {
+      for (const line of chunk.toString().split("\n")) if (line.trim()) lines.push(`[${name}] ${line}`);
+    };
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
+    const record: Child = { name, process: child, killed: false, exited: once(child, "exit") };
+    child.once("exit", (code, signal) => {
+      if (!stopping && !record.killed) lines.push(`[${name}] EXITED UNEXPECTEDLY (${signal ?? code})`);
+    });
+    children.push(record);
+    return record;
+  };
+
+  const shared = {
+    ...E2E_ENV,
+    ...options.env,
+    DATABASE_URL: database.url,
+    CLOCK_OFFSET_SECONDS: String(offsetSeconds),
+  };
+  const workerEnv = {
+    ...shared,
+    PUBLIC_URL: apiUrl,
+    BLAND_API_URL: simUrl,
+    BLAND_API_KEY: SIM_BLAND_KEY,
+    BLAND_TASK: "End-to-end test agent",
+    CONVOSO_API_URL: simUrl,
+    CONVOSO_AUTH_TOKEN: SIM_CONVOSO_TOKEN,
+  };
+  let workerCount = 0;
+
+  const system: RedialSystem = {
+    database,
+    apiUrl,
+    simUrl,
+    offsetSeconds,
+    workers,
+    startWorker() {
+      const worker = run(`worker-${++workerCount}`, ENTRY.worker, workerEnv);
+      workers.push(worker);
+      return worker;
+    },
+    async kill(child, signal) {
+      child.killed = true;
+      child.process.kill(signal);
+      await child.exited;
+    },
+    crashed: () =>
+      children
+        .filter((c) => !c.killed && (c.process.exitCode !== null || c.process.signalCode !== null))
+        .map((c) => `${c.name} (${c.process.signalCode ?? c.process.exitCode})`),
+    async api(method, path, body) {
+      const response = await fetch(`${apiUrl}${path}`, {
+        method,
+        headers: {
+          "x-api-key": API_KEY,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
+      return JSON.parse(text);
+    },
+    simStats: () => getJson<SimStats>(`${simUrl}/_sim/stats`),
+    simCalls: async () => (await getJson<{ calls: SimCall[] }>(`${simUrl}/_sim/calls`)).calls,
+    async simConfig(patch) {
+      const response = await fetch(`${simUrl}/_sim/config`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(patch),
+      });
+      if (!response.ok) throw new Error(`PUT /_sim/config: HTTP ${response.status} ${await response.text()}`);
+    },
+    output: () => lines.join("\n"),
+    async stop() {
+      stopping = true;
+      await Promise.all(children.map((child) => stopChild(child)));
+      await database.drop();
+    },
+  };
+
+  try {
+    run("simulator", ENTRY.simulator, {
+      SIM_PORT: String(simPort),
+      SIM_HOST: "127.0.0.1",
+      SIM_BLAND_API_KEY: SIM_BLAND_KEY,
+      SIM_WEBHOOK_SECRET: SIM_WEBHOOK_SECRET,
+      SIM_CONVOSO_TOKEN: SIM_CONVOSO_TOKEN,
+      SIM_HISTORY_CALLS: "0",
+      SIM_CONFIG: JSON.stringify(options.simulator),
+    });
+    run("api", ENTRY.api, {
+      ...shared,
+      PORT: String(apiPort),
+      HOST: "127.0.0.1",
+      API_KEYS: API_KEY,
+      BLAND_WEBHOOK_SECRET: SIM_WEBHOOK_SECRET,
+    });
+    await waitFor(() => isOk(`${simUrl}/_sim/stats`), "the simulator's /_sim/stats", 30_000, {
+      everyMs: 100,
+    });
+    await waitFor(() => isOk(`${apiUrl}/readyz`), "the api's /readyz", 30_000, { everyMs: 100 });
+    // Before any worker starts, so every worker's first read of the calendar is this one.
+    await system.api("PUT", "/v1/admin/scheduler-config", OPEN_CALENDAR);
+    for (let i = 0; i < options.workers; i++) system.startWorker();
+    return system;
+  } catch (error) {
+    process.stderr.write(`${system.output()}\n`);
+    await system.stop();
+    throw error;
+  }
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
+async function isOk(url: string): Promise<boolean> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  await response.arrayBuffer();
+  return response.ok;
+}
+
+/** SIGTERM (workers finish their running jobs), SIGKILL after a few seconds. */
+async function stopChild(child: Child): Promise<void> {
+  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
+  child.process.kill("SIGTERM");
+  const timeout = delay(8000).then(() => "timeout");
+  if ((await Promise.race([child.exited, timeout])) === "timeout") {
+    child.process.kill("SIGKILL");
+    await child.exited;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a run back: leads, attempts, jobs and webhook events, and the rules they must obey.
+// ---------------------------------------------------------------------------------------------
+
+export interface LeadRow {
+  id: number;
+  phone: string;
+  status: string;
+  final_outcome: string | null;
+  timezones: string[];
+  states: string[];
+  waiting_reason: string | null;
+  created_at: Date;
+  dial_jobs: number;
+}
+
+export interface AttemptRow {
+  id: number;
+  lead_id: number;
+  attempt_number: number;
+  campaign_day: string;
+  dialed_at: Date;
+  ended_at: Date | null;
+  created_at: Date;
+  state: string;
+  bland_call_id: string | null;
+  outcome: string | null;
+  result_source: string | null;
+}
+
+export interface WebhookRow {
+  call_id: string | null;
+  result: string | null;
+}
+
+export interface RunRecord {
+  leads: LeadRow[];
+  attempts: AttemptRow[];
+  webhooks: WebhookRow[];
+  dncPhones: Set<string>;
+}
+
+export async function readRun(db: TestDatabase["db"]): Promise<RunRecord> {
+  const leads = await sql<LeadRow>`
+    SELECT l.id::int AS id, l.phone, l.status, l.final_outcome, l.timezones, l.states, l.waiting_reason, l.created_at,
+      (SELECT count(*)::int FROM pgboss.job j WHERE j.name = 'dial' AND j.singleton_key = l.id::text
+         AND j.state IN ('created', 'retry', 'active')) AS dial_jobs
+    FROM leads l ORDER BY l.id`.execute(db);
+  const attempts = await sql<AttemptRow>`
+    SELECT id::int AS id, lead_id::int AS lead_id, attempt_number, campaign_day::text AS campaign_day,
+      dialed_at, ended_at, created_at, state, bland_call_id, outcome, result_source
+    FROM call_attempts ORDER BY lead_id, dialed_at, id`.execute(db);
+  const webhooks = await sql<WebhookRow>`
+    SELECT call_id, result FROM webhook_events WHERE source = 'bland'`.execute(db);
+  const dnc = await sql<{ phone: string }>`SELECT phone FROM dnc_phones`.execute(db);
+  return {
+    leads: leads.rows,
+    attempts: attempts.rows,
+    webhooks: webhooks.rows,
+    dncPhones: new Set(dnc.rows.map((r) => r.phone)),
+  };
+}
+
+/** What the unsettled leads wait for (for the message of a timeout). */
+export async function explainUnsettled(db: TestDatabase["db"]): Promise<string> {
+  const { rows } = await sql<{ status: string; why: string; open: number; n: number; next: Date | null }>`
+    SELECT l.status, split_part(coalesce(l.waiting_reason, '-'), ':', 1) AS why, count(*)::int AS n,
+      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM call_attempts a WHERE a.lead_id = l.id
+                                       AND a.state IN ('dialing', 'in_progress')))::int AS open,
+      min(l.next_attempt_at) AS next,
+      (SELECT count(*)::int FROM pgboss.job j WHERE j.name = 'dial' AND j.state = 'active') AS active_jobs
+    FROM leads l GROUP BY 1, 2 ORDER BY 1, 2`.execute(db);
+  return JSON.stringify(rows);
+}
+
+/** Done for this run: completed, at its daily max, or waiting for something later than the run (a callback, the window). */
+export async function unsettledLeads(db: TestDatabase["db"]): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM leads l
+    WHERE NOT (l.status IN ('completed', 'daily_max_reached')
+               OR (l.status = 'active' AND coalesce(l.waiting_reason, '') LIKE 'callback%')
+               OR (l.status = 'active' AND l.attempts_total = 0 AND coalesce(l.waiting_reason, '') LIKE 'outside%'))
+       OR EXISTS (SELECT 1 FROM call_attempts a WHERE a.lead_id = l.id AND a.state IN ('dialing', 'in_progress'))`.execute(
+    db,
+  );
+  return rows[0]?.n ?? -1;
+}
+
+const placed = (a: AttemptRow) => a.state !== "not_placed";
+
+function byLead(attempts: readonly AttemptRow[]): Map<number, AttemptRow[]> {
+  const map = new Map<number, AttemptRow[]>();
+  for (const a of attempts) map.set(a.lead_id, [...(map.get(a.lead_id) ?? []), a]);
+  return map;
+}
+
+/** Every dial inside the lead's legal window, judged in the processes' clock (dialed_at is that clock). */
+export function windowViolations(run: RunRecord, offsetSeconds: number): string[] {
+  const leads = new Map(run.leads.map((l) => [l.id, l]));
+  const out: string[] = [];
+  for (const a of run.attempts) {
+    const lead = leads.get(a.lead_id);
+    if (!lead) continue;
+    // created_at is the database's real clock: the difference is the offset, so dialed_at is the shifted clock.
+    const skew = a.dialed_at.getTime() - a.created_at.getTime() - offsetSeconds * 1000;
+    if (Math.abs(skew) > 10_000) out.push(`attempt ${a.id}: dialed_at is not in the processes' clock`);
+    if (!isWithinCallingWindow(a.dialed_at, lead, OPEN_CALENDAR_PARSED))
+      out.push(`lead ${lead.id} (${lead.phone}) dialed at ${a.dialed_at.toISOString()} outside its window`);
+  }
+  return out;
+}
+
+/** Daily max, no overlap, and every call at least the cadence interval (≥ minimum gap) after the previous one ended. */
+export function cadenceViolations(run: RunRecord): string[] {
+  const policy = {
+    intervals: parseIntervals(E2E_ENV.REDIAL_PROGRESSIVE_INTERVALS),
+    minGapMs: Number(E2E_ENV.REDIAL_MIN_GAP_MINUTES) * 60_000,
+    maxPerDay: Number(E2E_ENV.REDIAL_MAX_PER_DAY),
+  };
+  const out: string[] = [];
+  for (const [leadId, all] of byLead(run.attempts.filter(placed))) {
+    const perDay = new Map<string, number>();
+    let previous: AttemptRow | undefined;
+    for (const a of all) {
+      const k = (perDay.get(a.campaign_day) ?? 0) + 1;
+      perDay.set(a.campaign_day, k);
+      if (k > policy.maxPerDay)
+        out.push(`lead ${leadId}: call ${k} on ${a.campaign_day} (max ${policy.maxPerDay})`);
+      if (a.campaign_day !== campaignDay(a.dialed_at, OPEN_CALENDAR_PARSED))
+        out.push(`attempt ${a.id}: campaign_day ${a.campaign_day} is not the day it was dialed`);
+      if (previous) {
+        const ended = previous.ended_at?.getTime();
+        const wait = Math.max(policy.minGapMs, intervalBeforeCall(policy.intervals, k) * 60_000);
+        if (ended === undefined)
+          out.push(`lead ${leadId}: attempt ${a.id} dialed while ${previous.id} was open`);
+        else if (a.dialed_at.getTime() < ended + wait - 1)
+          out.push(
+            `lead ${leadId}: attempt ${a.id} dialed ${a.dialed_at.getTime() - ended} ms after ${previous.id} ended (≥ ${wait} ms)`,
+          );
+      }
+      previous = a;
+    }
+  }
+  return out;
+}
+
+/** SALE/DNC completes the lead with that outcome, and it is the lead's last dial. */
+export function finalOutcomeViolations(run: RunRecord): string[] {
+  const out: string[] = [];
+  const attempts = byLead(run.attempts);
+  for (const lead of run.leads) {
+    const own = attempts.get(lead.id) ?? [];
+    const finals = own.filter((a) => a.outcome === "SALE" || a.outcome === "DNC");
+    if (lead.status !== "completed") {
+      if (finals.length > 0) out.push(`lead ${lead.id} is ${lead.status} after a ${finals[0]?.outcome}`);
+      continue;
+    }
+    const last = own.at(-1);
+    if (finals.length !== 1 || last !== finals[0])
+      out.push(`lead ${lead.id}: ${finals.length} SALE/DNC calls, last call ${last?.id} (${last?.outcome})`);
+    if (last?.outcome !== lead.final_outcome)
+      out.push(`lead ${lead.id}: final_outcome ${lead.final_outcome}, last call ${last?.outcome}`);
+    if (lead.final_outcome === "DNC" && !run.dncPhones.has(lead.phone))
+      out.push(`lead ${lead.id}: DNC but ${lead.phone} is not on the DNC list`);
+  }
+  return out;
+}
+
+/** One queued-or-active dial job per lead that may still be dialed, none for a completed lead. */
+export function jobViolations(run: RunRecord): string[] {
+  return run.leads.flatMap((lead) => {
+    const expected = lead.status === "completed" ? 0 : 1;
+    return lead.dial_jobs === expected
+      ? []
+      : [`lead ${lead.id} (${lead.status}) has ${lead.dial_jobs} dial jobs`];
+  });
+}
+
+/** Every webhook stored and processed exactly once; a result from reconciliation has no processed webhook. */
+export function webhookViolations(run: RunRecord): string[] {
+  const out: string[] = [];
+  const processed = new Map<string, number>();
+  for (const w of run.webhooks) {
+    if (w.result !== "processed" && w.result !== "duplicate")
+      out.push(`webhook for ${w.call_id} ended as ${w.result}`);
+    if (w.result === "processed" && w.call_id) processed.set(w.call_id, (processed.get(w.call_id) ?? 0) + 1);
+  }
+  for (const a of run.attempts) {
+    if (a.state !== "ended") continue;
+    const n = a.bland_call_id ? (processed.get(a.bland_call_id) ?? 0) : 0;
+    const expected = a.result_source === "webhook" ? 1 : 0;
+    if (n !== expected) out.push(`attempt ${a.id} (${a.result_source}): ${n} processed webhooks`);
+  }
+  return out;
+}
+
+/** Every call the simulator placed is one attempt's call, and no attempt placed two. */
+export function placementViolations(run: RunRecord, calls: readonly SimCall[]): string[] {
+  const out: string[] = [];
+  const attempts = new Map(run.attempts.map((a) => [a.id, a]));
+  const seen = new Map<number, string>();
+  for (const call of calls) {
+    const attemptId = Number(call.metadata?.attempt_id);
+    const attempt = attempts.get(attemptId);
+    if (seen.has(attemptId))
+      out.push(`attempt ${attemptId} placed ${seen.get(attemptId)} and ${call.call_id}`);
+    seen.set(attemptId, call.call_id);
+    if (!attempt) out.push(`call ${call.call_id} has no attempt (${attemptId})`);
+    else if (attempt.bland_call_id !== call.call_id)
+      out.push(`call ${call.call_id}: attempt ${attemptId} holds ${attempt.bland_call_id}`);
+    else if (attempt.state !== "ended") out.push(`attempt ${attemptId} is ${attempt.state}, its call ended`);
+  }
+  for (const a of run.attempts)
+    if (a.bland_call_id && !seen.has(a.id))
+      out.push(`attempt ${a.id}: call ${a.bland_call_id} unknown to Bland`);
+  return out;
+}
+
+/** While the loop runs: never two open attempts for one lead, never more open than the fleet cap. */
+export function sampleOpenAttempts(db: TestDatabase["db"]): {
+  stop(): Promise<{ maxOpen: number; doubled: string[] }>;
+} {
+  let running = true;
+  let maxOpen = 0;
+  const doubled: string[] = [];
+  const loop = (async () => {
+    while (running) {
+      const result = await sql<{ lead_id: number; n: number }>`
+        SELECT lead_id::int AS lead_id, count(*)::int AS n FROM call_attempts
+        WHERE state IN ('dialing', 'in_progress') GROUP BY lead_id`
+        .execute(db)
+        .catch(() => undefined);
+      if (!result) return; // the database went away: the test is over
+      const rows = result.rows;
+      maxOpen = Math.max(
+        maxOpen,
+        rows.reduce((sum, r) => sum + r.n, 0),
+      );
+      for (const r of rows) if (r.n > 1) doubled.push(`lead ${r.lead_id}: ${r.n} open attempts`);
+      await delay(150);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { maxOpen, doubled };
+    },
+  };
+}
+
+/** Counts for the log and for checking that a run went through every path. */
+export function summarize(run: RunRecord) {
+  const count = (values: Array<string | null>) => {
+    const out: Record<string, number> = {};
+    for (const v of values) out[String(v)] = (out[String(v)] ?? 0) + 1;
+    return out;
+  };
+  return {
+    leads: count(
+      run.leads.map((l) => (l.status === "completed" ? `completed:${l.final_outcome}` : l.status)),
+    ),
+    waiting: count(run.leads.map((l) => l.waiting_reason?.split(":")[0] ?? null)),
+    attempts: run.attempts.length,
+    attemptStates: count(run.attempts.map((a) => a.state)),
+    outcomes: count(run.attempts.map((a) => a.outcome)),
+    resultSources: count(run.attempts.map((a) => a.result_source)),
+    webhooks: count(run.webhooks.map((w) => w.result)),
+  };
+}
+
+/** Where a run lost time: the longest calls (dial → result) and the longest waits (result → next dial), in seconds. */
+export function longestWaits(
+  run: RunRecord,
+  n: number,
+  offsetSeconds: number,
+): Array<{ lead: number; open?: number; idle?: number; first?: number }> {
+  const waits: Array<{ lead: number; open?: number; idle?: number; first?: number; s: number }> = [];
+  // Leads are created on the database's clock; attempts are dialed on the processes' clock.
+  const created = new Map(
+    run.leads.map((l) => [l.id, new Date(l.created_at.getTime() + offsetSeconds * 1000)]),
+  );
+  const seconds = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / 100) / 10;
+  for (const [lead, all] of byLead(run.attempts.filter(placed))) {
+    all.forEach((a, i) => {
+      const intake = created.get(lead);
+      if (i === 0 && intake)
+        waits.push({ lead, first: seconds(intake, a.dialed_at), s: seconds(intake, a.dialed_at) });
+      if (a.ended_at)
+        waits.push({ lead, open: seconds(a.dialed_at, a.ended_at), s: seconds(a.dialed_at, a.ended_at) });
+      const previous = all[i - 1]?.ended_at;
+      if (previous)
+        waits.push({ lead, idle: seconds(previous, a.dialed_at), s: seconds(previous, a.dialed_at) });
+    });
+  }
+  return waits
+    .sort((a, b) => b.s - a.s)
+    .slice(0, n)
+    .map(({ s: _s, ...rest }) => rest);
+}
