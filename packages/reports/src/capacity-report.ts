@@ -1,5 +1,5 @@
 import type { Db } from "@redial/db";
-import { isActiveForRedialing } from "./lead-filters.ts";
+import { sql } from "kysely";
 import { ReportArgumentError } from "./report-error.ts";
 
 /** The dialer's throughput limits (Bland's and ours). Null caps are not configured. */
@@ -36,15 +36,16 @@ export interface Capacity {
   verdict: "ok" | "over_capacity";
 }
 
-/** Active leads × max per day (the calls the queue asks for) against the calls a day can hold. */
+/**
+ * Active leads × max per day (the calls the queue asks for) against the calls a day can hold. The
+ * active leads are summed over the report_leads rollup (migration 0005), not counted in leads.
+ */
 export async function capacityReport(db: Db, p: CapacityInput): Promise<Capacity> {
   checkCapacityInput(p);
-  const row = await db
-    .selectFrom("leads")
-    .where(isActiveForRedialing)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  return capacityOf(row.n, p);
+  const { rows } = await sql<{ n: number }>`
+    SELECT coalesce(sum(leads), 0)::int AS n FROM report_leads
+    WHERE status IN ('active', 'daily_max_reached')`.execute(db);
+  return capacityOf(rows[0]?.n ?? 0, p);
 }
 
 /** The pure arithmetic of the capacity report, for any number of active leads. */

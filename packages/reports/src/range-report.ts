@@ -2,7 +2,8 @@ import type { Db } from "@redial/db";
 import { OUTCOMES } from "@redial/domain";
 import { sql } from "kysely";
 import { type OutcomeKey, outcomeKey } from "./breakdown-report.ts";
-import { checkPeriod, dayEnd, dayStart, daysBetween, type ReportPeriod } from "./report-period.ts";
+import { leadsCreatedCount } from "./lead-rollup.ts";
+import { checkPeriod, daysBetween, type ReportPeriod } from "./report-period.ts";
 
 /** One campaign day of the range report, or the whole period (`day: "total"`). */
 export interface RangeRow {
@@ -130,66 +131,58 @@ function roundMoney(usd: number): number {
   return Math.round(usd * 10_000) / 10_000;
 }
 
+/** Leads created per campaign day, from the report_leads rollup (see lead-rollup.ts). */
 async function leadsCreatedByDay(db: Db, p: ReportPeriod): Promise<Map<string, number>> {
+  const start = sql<Date>`(d.day::timestamp AT TIME ZONE ${p.timezone}::text)`;
+  const end = sql<Date>`((d.day + 1)::timestamp AT TIME ZONE ${p.timezone}::text)`;
   const { rows } = await sql<{ day: string; n: number }>`
-    SELECT (created_at AT TIME ZONE ${p.timezone}::text)::date::text AS day, count(*)::int AS n
-    FROM leads
-    WHERE created_at >= ${dayStart(p.from, p.timezone)} AND created_at < ${dayEnd(p.to, p.timezone)}
-    GROUP BY 1`.execute(db);
+    SELECT d.day::text AS day, ${leadsCreatedCount(start, end)} AS n
+    FROM unnest(${daysBetween(p.from, p.to)}::date[]) AS d(day)`.execute(db);
   return new Map(rows.map((row) => [row.day, row.n]));
 }
 
-/** Placed calls (not_placed is not a call) per campaign day: every count that adds up over days. */
+/**
+ * Placed calls (not_placed is not a call) per campaign day: every count that adds up over days,
+ * summed over the report_call_days rollup (one row per day, shard and outcome).
+ */
 async function callsByDay(db: Db, p: ReportPeriod): Promise<Map<string, CallDayRow>> {
   const outcomeCounts = sql.join(
     OUTCOMES.map(
-      (o) => sql`count(*) FILTER (WHERE outcome = ${sql.lit(o)})::int AS ${sql.ref(`o_${outcomeKey(o)}`)}`,
+      (o) =>
+        sql`coalesce(sum(calls) FILTER (WHERE outcome = ${sql.lit(o)}), 0)::int AS ${sql.ref(`o_${outcomeKey(o)}`)}`,
     ),
   );
   const { rows } = await sql<CallDayRow>`
-    SELECT campaign_day::text AS day, count(*)::int AS calls_placed,
-           count(*) FILTER (WHERE answered)::int AS answered,
-           count(*) FILTER (WHERE transferred)::int AS transferred,
-           coalesce(sum(price), 0) AS cost, ${outcomeCounts}
-    FROM call_attempts
-    WHERE campaign_day BETWEEN ${p.from}::text::date AND ${p.to}::text::date AND state <> 'not_placed'
+    SELECT campaign_day::text AS day, sum(calls)::int AS calls_placed, sum(answered)::int AS answered,
+           sum(transferred)::int AS transferred, sum(cost) AS cost, ${outcomeCounts}
+    FROM report_call_days
+    WHERE campaign_day BETWEEN ${p.from}::text::date AND ${p.to}::text::date
     GROUP BY campaign_day`.execute(db);
   return new Map(rows.map((row) => [row.day, row]));
 }
 
 /**
  * Distinct leads called per day and over the period, and per day the leads whose first call ever
- * was that day. A lead's first call ever is its earliest placed call: in the period when the lead
- * has no placed call before `from`. Redials are the placed calls that are not a lead's first.
+ * was that day, from the report_lead_days rollup: the leads called on a day by the previous day
+ * each was called. A lead called on day d is new to the period when it was not called between
+ * `from` and d: its previous day is before `from`, or it has none (d holds its first call ever).
  */
 async function leadsCalledByDay(db: Db, p: ReportPeriod): Promise<LeadsCalled> {
   const { rows } = await sql<{
     day: string;
     unique_leads_called: number;
     first_calls: number;
-    unique_total: number;
+    new_in_period: number;
   }>`
-    WITH pairs AS MATERIALIZED (
-      SELECT campaign_day, lead_id FROM call_attempts
-      WHERE campaign_day BETWEEN ${p.from}::text::date AND ${p.to}::text::date AND state <> 'not_placed'
-      GROUP BY campaign_day, lead_id
-    ), firsts AS MATERIALIZED (
-      SELECT lead_id, min(campaign_day) AS first_day FROM pairs GROUP BY lead_id
-    ), first_calls AS (
-      SELECT first_day, count(*)::int AS n FROM firsts f
-      WHERE NOT EXISTS (
-        SELECT 1 FROM call_attempts b
-        WHERE b.lead_id = f.lead_id AND b.campaign_day < ${p.from}::text::date AND b.state <> 'not_placed'
-      )
-      GROUP BY first_day
-    ), per_day AS (
-      SELECT campaign_day, count(*)::int AS n FROM pairs GROUP BY campaign_day
-    )
-    SELECT d.campaign_day::text AS day, d.n AS unique_leads_called, coalesce(fc.n, 0) AS first_calls,
-           (SELECT count(*)::int FROM firsts) AS unique_total
-    FROM per_day d LEFT JOIN first_calls fc ON fc.first_day = d.campaign_day`.execute(db);
+    SELECT campaign_day::text AS day, sum(leads)::int AS unique_leads_called,
+           coalesce(sum(leads) FILTER (WHERE prev_day IS NULL), 0)::int AS first_calls,
+           coalesce(sum(leads) FILTER (WHERE prev_day IS NULL OR prev_day < ${p.from}::text::date), 0)::int
+             AS new_in_period
+    FROM report_lead_days
+    WHERE campaign_day BETWEEN ${p.from}::text::date AND ${p.to}::text::date
+    GROUP BY campaign_day`.execute(db);
   return {
     byDay: new Map(rows.map((row) => [row.day, row])),
-    uniqueTotal: rows[0]?.unique_total ?? 0,
+    uniqueTotal: rows.reduce((sum, row) => sum + row.new_in_period, 0),
   };
 }

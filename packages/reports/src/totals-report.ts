@@ -1,5 +1,6 @@
 import type { Db } from "@redial/db";
-import { isActiveForRedialing } from "./lead-filters.ts";
+import { sql } from "kysely";
+import { leadsCreatedCount } from "./lead-rollup.ts";
 import { checkDay, checkTimezone, dayEnd, dayStart, previousDay } from "./report-period.ts";
 
 /** Lifetime counts over every lead: a quick snapshot of the queue's health. */
@@ -19,36 +20,26 @@ export interface Totals {
   paused: number;
 }
 
+/** Every count from the report_leads rollup; the created_* splits read whole hours from it too. */
 export async function totalsReport(db: Db, p: { timezone: string; today: string }): Promise<Totals> {
   checkDay("today", p.today);
   checkTimezone(p.timezone);
   const yesterday = previousDay(p.today);
   const startOfYesterday = dayStart(yesterday, p.timezone);
   const endOfYesterday = dayEnd(yesterday, p.timezone);
-  const row = await db
-    .selectFrom("leads")
-    .select((eb) => [
-      eb.fn.countAll<number>().as("total_leads"),
-      eb.fn.countAll<number>().filterWhere(isActiveForRedialing).as("active_for_redialing"),
-      eb.fn
-        .countAll<number>()
-        .filterWhere((f) =>
-          f.and([f("created_at", ">=", endOfYesterday), f("created_at", "<", dayEnd(p.today, p.timezone))]),
-        )
-        .as("created_today"),
-      eb.fn
-        .countAll<number>()
-        .filterWhere((f) =>
-          f.and([f("created_at", ">=", startOfYesterday), f("created_at", "<", endOfYesterday)]),
-        )
-        .as("created_yesterday"),
-      eb.fn.countAll<number>().filterWhere("created_at", "<", startOfYesterday).as("created_older"),
-      eb.fn.countAll<number>().filterWhere("status", "=", "daily_max_reached").as("daily_max_reached"),
-      eb.fn.countAll<number>().filterWhere("status", "=", "completed").as("completed"),
-      eb.fn.countAll<number>().filterWhere("final_outcome", "=", "SALE").as("completed_sale"),
-      eb.fn.countAll<number>().filterWhere("final_outcome", "=", "DNC").as("completed_dnc"),
-      eb.fn.countAll<number>().filterWhere("status", "=", "paused").as("paused"),
-    ])
-    .executeTakeFirstOrThrow();
+  const { rows } = await sql<Omit<Totals, "report" | "timezone" | "today">>`
+    SELECT coalesce(sum(leads), 0)::int AS total_leads,
+           coalesce(sum(leads) FILTER (WHERE status IN ('active', 'daily_max_reached')), 0)::int AS active_for_redialing,
+           ${leadsCreatedCount(endOfYesterday, dayEnd(p.today, p.timezone))} AS created_today,
+           ${leadsCreatedCount(startOfYesterday, endOfYesterday)} AS created_yesterday,
+           ${leadsCreatedCount(sql<Date>`'-infinity'::timestamptz`, startOfYesterday)} AS created_older,
+           coalesce(sum(leads) FILTER (WHERE status = 'daily_max_reached'), 0)::int AS daily_max_reached,
+           coalesce(sum(leads) FILTER (WHERE status = 'completed'), 0)::int AS completed,
+           coalesce(sum(leads) FILTER (WHERE final_outcome = 'SALE'), 0)::int AS completed_sale,
+           coalesce(sum(leads) FILTER (WHERE final_outcome = 'DNC'), 0)::int AS completed_dnc,
+           coalesce(sum(leads) FILTER (WHERE status = 'paused'), 0)::int AS paused
+    FROM (SELECT status, final_outcome, sum(leads) AS leads FROM report_leads GROUP BY 1, 2) s`.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error("totals: the aggregate returned no row");
   return { report: "totals", timezone: p.timezone, today: p.today, ...row };
 }

@@ -1,0 +1,324 @@
+import { OUTCOMES } from "@redial/domain";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../db/src/testing/test-database.ts";
+import { breakdownReport, capacityReport, rangeReport, totalsReport } from "../src/index.ts";
+
+/**
+ * The reports read rollups kept by triggers (migration 0005). Here random leads and attempts go
+ * through every kind of write the system makes (dial loop transitions, backfill inserts, bulk
+ * updates, the daily reset, deletes that cascade), then each report is compared with plain SQL
+ * over leads and call_attempts, and each rollup with a rebuild from scratch.
+ */
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await randomHistory(t, 20260105);
+});
+afterAll(async () => t.drop());
+
+const DAYS = ["2026-01-04", "2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08"];
+const LAST_OUTCOMES = [null, ...OUTCOMES, "LEGACY_STATUS"];
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let r = Math.imul(a ^ (a >>> 15), 1 | a);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function randomHistory(t: TestDatabase, seed: number): Promise<void> {
+  const random = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  const db = t.db;
+  const instant = () => new Date(Date.parse("2026-01-04T00:00:00Z") + random() * 5 * 86_400_000);
+  const leadIds: number[] = [];
+  // Leads: a bulk insert (one statement), then single intakes.
+  const lead = (i: number) => {
+    const status = pick(["active", "active", "daily_max_reached", "paused", "completed"] as const);
+    const final = status === "completed" ? pick(["SALE", "DNC"] as const) : null;
+    return {
+      phone: `+1305${String(10_000_000 + i).slice(1)}`,
+      status,
+      final_outcome: final,
+      last_outcome: final ?? pick(LAST_OUTCOMES),
+      created_at: instant(),
+    };
+  };
+  const bulk = await db
+    .insertInto("leads")
+    .values(Array.from({ length: 60 }, (_, i) => lead(i)))
+    .returning("id")
+    .execute();
+  leadIds.push(...bulk.map((r) => r.id));
+  for (let i = 60; i < 80; i++) {
+    leadIds.push((await db.insertInto("leads").values(lead(i)).returning("id").executeTakeFirstOrThrow()).id);
+  }
+  const attemptNumbers = new Map<number, number>();
+  const nextNumber = (leadId: number) => {
+    const n = (attemptNumbers.get(leadId) ?? 0) + 1;
+    attemptNumbers.set(leadId, n);
+    return n;
+  };
+  const ended = () => ({
+    state: "ended" as const,
+    outcome: pick(OUTCOMES),
+    answered: random() < 0.5,
+    transferred: random() < 0.3,
+    price: Math.round(random() * 5000) / 10_000,
+  });
+  // The dial loop: insert dialing, then in_progress, then ended or not_placed (some stay open).
+  for (let i = 0; i < 300; i++) {
+    const leadId = pick(leadIds);
+    const at = instant();
+    const day =
+      DAYS[Math.floor((at.getTime() - Date.parse("2026-01-04T05:00:00Z")) / 86_400_000) + 1] ?? DAYS[0];
+    const { id } = await db
+      .insertInto("call_attempts")
+      .values({
+        lead_id: leadId,
+        attempt_number: nextNumber(leadId),
+        campaign_day: day as string,
+        dialed_at: at,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const r = random();
+    if (r < 0.1) {
+      await db.updateTable("call_attempts").set({ state: "not_placed" }).where("id", "=", id).execute();
+      continue;
+    }
+    await db
+      .updateTable("call_attempts")
+      .set({ state: "in_progress", bland_call_id: `call-${id}` })
+      .where("id", "=", id)
+      .execute();
+    if (r < 0.15) continue;
+    await db.updateTable("call_attempts").set(ended()).where("id", "=", id).execute();
+    if (r < 0.2) await db.updateTable("call_attempts").set(ended()).where("id", "=", id).execute();
+  }
+  // The backfill: ended calls inserted in one statement.
+  await db
+    .insertInto("call_attempts")
+    .values(
+      Array.from({ length: 80 }, () => {
+        const leadId = pick(leadIds);
+        return {
+          lead_id: leadId,
+          attempt_number: nextNumber(leadId),
+          campaign_day: pick(DAYS),
+          dialed_at: instant(),
+          origin: "backfill" as const,
+          result_source: "backfill" as const,
+          ...ended(),
+        };
+      }),
+    )
+    .execute();
+  // Bulk updates: a day of calls moved, transfers cleared, prices changed; lead changes.
+  await sql`UPDATE call_attempts SET campaign_day = campaign_day + 1 WHERE id % 7 = 0`.execute(db);
+  await sql`UPDATE call_attempts SET transferred = false WHERE id % 5 = 0 AND state = 'ended'`.execute(db);
+  await sql`UPDATE call_attempts SET state = 'not_placed', outcome = NULL WHERE id % 11 = 0`.execute(db);
+  await sql`UPDATE call_attempts SET price = price * 2 WHERE id % 3 = 0`.execute(db);
+  await sql`UPDATE leads SET last_outcome = 'TRANSFERRED' WHERE id % 4 = 0 AND status <> 'completed'`.execute(
+    db,
+  );
+  await sql`UPDATE leads SET created_at = created_at - interval '20 hours' WHERE id % 9 = 0`.execute(db);
+  await sql`SELECT redial_daily_reset()`.execute(db);
+  await sql`UPDATE leads SET status = 'daily_max_reached' WHERE id % 3 = 0 AND status = 'active'`.execute(db);
+  // Deletes: attempts one by one and in bulk, and leads with their attempts (ON DELETE CASCADE).
+  await sql`DELETE FROM call_attempts WHERE id IN (SELECT id FROM call_attempts ORDER BY id LIMIT 3)`.execute(
+    db,
+  );
+  await sql`DELETE FROM call_attempts WHERE id % 13 = 0`.execute(db);
+  await sql`DELETE FROM leads WHERE id IN (${sql.join(leadIds.slice(0, 8))})`.execute(db);
+  const phones = await db
+    .selectFrom("leads")
+    .select("phone")
+    .where("id", "in", leadIds.slice(10, 16))
+    .execute();
+  await db
+    .insertInto("dnc_phones")
+    .values(phones.map(({ phone }) => ({ phone, reason: "test", source: "test" })))
+    .execute();
+}
+
+const PERIODS = [
+  { from: "2026-01-04", to: "2026-01-09", timezone: "America/New_York", today: "2026-01-07" },
+  { from: "2026-01-05", to: "2026-01-06", timezone: "America/New_York", today: "2026-01-06" },
+  { from: "2026-01-06", to: "2026-01-07", timezone: "Asia/Kolkata", today: "2026-01-07" },
+  { from: "2026-01-03", to: "2026-01-08", timezone: "Asia/Kathmandu", today: "2026-01-05" },
+];
+
+type Period = (typeof PERIODS)[number];
+
+const bounds = (p: Period) =>
+  sql`created_at >= (${p.from}::date::timestamp AT TIME ZONE ${p.timezone}::text)
+      AND created_at < ((${p.to}::date + 1)::timestamp AT TIME ZONE ${p.timezone}::text)`;
+
+async function plainBreakdown(p: Period) {
+  const { rows } = await sql<Record<string, number>>`
+    SELECT count(*)::int AS leads_in_period,
+           count(*) FILTER (WHERE status IN ('active', 'daily_max_reached'))::int AS active_for_redialing,
+           count(*) FILTER (WHERE status <> 'completed' AND last_outcome = 'TRANSFERRED')::int AS transferred_not_sold,
+           count(*) FILTER (WHERE final_outcome IS DISTINCT FROM 'SALE'
+             AND EXISTS (SELECT 1 FROM call_attempts a WHERE a.lead_id = l.id AND a.transferred))::int
+             AS ever_transferred_not_sold,
+           count(*) FILTER (WHERE final_outcome = 'SALE')::int AS completed_sale,
+           count(*) FILTER (WHERE final_outcome = 'DNC')::int AS completed_dnc,
+           count(*) FILTER (WHERE status <> 'completed')::int AS should_continue,
+           count(*) FILTER (WHERE final_outcome = 'DNC'
+             OR EXISTS (SELECT 1 FROM dnc_phones d WHERE d.phone = l.phone))::int AS dnc_count,
+           count(*) FILTER (WHERE status = 'daily_max_reached' AND EXISTS (
+             SELECT 1 FROM call_attempts a WHERE a.lead_id = l.id AND a.state <> 'not_placed'
+               AND a.campaign_day = ${p.today}::date))::int AS daily_max_reached_today,
+           count(*) FILTER (WHERE status = 'paused')::int AS paused
+    FROM leads l WHERE ${bounds(p)}`.execute(t.db);
+  const last = await sql<{ key: string | null; n: number }>`
+    SELECT last_outcome AS key, count(*)::int AS n FROM leads
+    WHERE ${bounds(p)} AND status <> 'completed' GROUP BY 1`.execute(t.db);
+  const counts: Record<string, number> = { never_called: 0, other: 0 };
+  for (const o of OUTCOMES) counts[o.toLowerCase()] = 0;
+  for (const { key, n } of last.rows) {
+    const name =
+      key === null
+        ? "never_called"
+        : (OUTCOMES as readonly string[]).includes(key)
+          ? key.toLowerCase()
+          : "other";
+    counts[name] = (counts[name] ?? 0) + n;
+  }
+  return { ...rows[0], last_outcome_counts: counts };
+}
+
+async function plainRangeDays(p: Period) {
+  const outcomes = sql.join(
+    OUTCOMES.map(
+      (o) => sql`count(*) FILTER (WHERE a.outcome = ${o})::int AS ${sql.ref(`o_${o.toLowerCase()}`)}`,
+    ),
+  );
+  const { rows } = await sql<Record<string, number | string>>`
+    SELECT d::date::text AS day,
+      (SELECT count(*)::int FROM leads WHERE (created_at AT TIME ZONE ${p.timezone}::text)::date = d::date) AS leads_created,
+      count(a.id)::int AS calls_placed,
+      (count(a.id) - count(DISTINCT a.lead_id) FILTER (WHERE a.campaign_day = (
+         SELECT min(b.campaign_day) FROM call_attempts b WHERE b.lead_id = a.lead_id AND b.state <> 'not_placed')))::int
+        AS redials,
+      count(DISTINCT a.lead_id)::int AS unique_leads_called,
+      count(*) FILTER (WHERE a.answered)::int AS answered,
+      count(*) FILTER (WHERE a.transferred)::int AS transferred,
+      coalesce(sum(a.price), 0)::float8 AS cost, ${outcomes}
+    FROM generate_series(${p.from}::date, ${p.to}::date, interval '1 day') d
+    LEFT JOIN call_attempts a ON a.campaign_day = d::date AND a.state <> 'not_placed'
+    GROUP BY d ORDER BY d`.execute(t.db);
+  const total = await sql<{ n: number }>`
+    SELECT count(DISTINCT lead_id)::int AS n FROM call_attempts
+    WHERE state <> 'not_placed' AND campaign_day BETWEEN ${p.from}::date AND ${p.to}::date`.execute(t.db);
+  return { days: rows, unique_total: total.rows[0]?.n };
+}
+
+/** Non-zero rollup rows, in a stable order, for comparing the triggers' work with a rebuild. */
+async function rollups() {
+  const q = async (table: string, keys: string) =>
+    (
+      await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} ORDER BY ${sql.raw(keys)}`.execute(
+        t.db,
+      )
+    ).rows.filter((row) => {
+      const counts = Object.entries(row).filter(([k]) => !keys.includes(k));
+      return counts.length === 0 || counts.some(([, v]) => Number(v) !== 0);
+    });
+  return {
+    leads: await q(
+      "report_leads",
+      "created_hour, shard, status, final_outcome, last_outcome, ever_transferred",
+    ),
+    transferred: await q("report_transferred_leads", "lead_id"),
+    callDays: await q("report_call_days", "campaign_day, shard, outcome"),
+    leadDays: await q("report_lead_days", "campaign_day, prev_day, shard"),
+  };
+}
+
+describe("reports over the trigger-kept rollups equal plain SQL over leads and call_attempts", () => {
+  it("the random history has every kind of row the reports distinguish", async () => {
+    const { rows } = await sql<Record<string, number>>`
+      SELECT count(*) FILTER (WHERE state = 'not_placed')::int AS not_placed,
+             count(*) FILTER (WHERE state = 'in_progress')::int AS in_progress,
+             count(*) FILTER (WHERE origin = 'backfill')::int AS backfill,
+             count(*) FILTER (WHERE transferred)::int AS transferred
+      FROM call_attempts`.execute(t.db);
+    for (const [kind, n] of Object.entries(rows[0] ?? {})) expect(n, kind).toBeGreaterThan(0);
+  });
+
+  it.each(PERIODS)("breakdown $from to $to ($timezone, today $today)", async (p) => {
+    const r = await breakdownReport(t.db, p);
+    const plain = await plainBreakdown(p);
+    expect(r).toMatchObject(plain);
+  });
+
+  it.each(PERIODS)("range $from to $to ($timezone)", async (p) => {
+    const r = await rangeReport(t.db, p);
+    const plain = await plainRangeDays(p);
+    expect(r.days).toHaveLength(plain.days.length);
+    for (const [i, day] of r.days.entries()) {
+      const { cost, ...counts } = plain.days[i] as Record<string, number>;
+      const outcome_counts = Object.fromEntries(
+        OUTCOMES.map((o) => [o.toLowerCase(), counts[`o_${o.toLowerCase()}`]]),
+      );
+      expect(day, String(counts.day)).toMatchObject({
+        day: counts.day,
+        leads_created: counts.leads_created,
+        calls_placed: counts.calls_placed,
+        redials: counts.redials,
+        unique_leads_called: counts.unique_leads_called,
+        answered: counts.answered,
+        transferred: counts.transferred,
+        sales: counts.o_sale,
+        outcome_counts,
+      });
+      expect(day.cost).toBeCloseTo(cost as number, 8);
+    }
+    expect(r.total.unique_leads_called).toBe(plain.unique_total);
+  });
+
+  it.each(PERIODS)("totals and capacity ($timezone, today $today)", async (p) => {
+    const { rows } = await sql<Record<string, number>>`
+      SELECT count(*)::int AS total_leads,
+             count(*) FILTER (WHERE status IN ('active', 'daily_max_reached'))::int AS active_for_redialing,
+             count(*) FILTER (WHERE (created_at AT TIME ZONE ${p.timezone}::text)::date = ${p.today}::date)::int AS created_today,
+             count(*) FILTER (WHERE (created_at AT TIME ZONE ${p.timezone}::text)::date = ${p.today}::date - 1)::int
+               AS created_yesterday,
+             count(*) FILTER (WHERE (created_at AT TIME ZONE ${p.timezone}::text)::date < ${p.today}::date - 1)::int
+               AS created_older,
+             count(*) FILTER (WHERE status = 'daily_max_reached')::int AS daily_max_reached,
+             count(*) FILTER (WHERE status = 'completed')::int AS completed,
+             count(*) FILTER (WHERE final_outcome = 'SALE')::int AS completed_sale,
+             count(*) FILTER (WHERE final_outcome = 'DNC')::int AS completed_dnc,
+             count(*) FILTER (WHERE status = 'paused')::int AS paused
+      FROM leads`.execute(t.db);
+    const plain = rows[0] as Record<string, number>;
+    expect(await totalsReport(t.db, p)).toMatchObject(plain);
+    const capacity = await capacityReport(t.db, {
+      callingMinutesPerDay: 540,
+      maxPerDay: 8,
+      dialLimits: {
+        ratePerSecond: 5,
+        maxConcurrent: 100,
+        maxPerHour: null,
+        maxPerDay: null,
+        avgCallSeconds: 90,
+      },
+    });
+    expect(capacity.active_leads).toBe(plain.active_for_redialing);
+  });
+
+  it("every rollup equals its rebuild from scratch (report_rollups_rebuild)", async () => {
+    const kept = await rollups();
+    await sql`SELECT report_rollups_rebuild()`.execute(t.db);
+    expect(kept).toEqual(await rollups());
+  });
+});
