@@ -16,7 +16,7 @@ export interface AppOptions {
   blandWebhookSecret: string;
   convosoWebhookToken?: string | undefined;
   /** Called after the calendar changed through the API (drop this process's cache). */
-  onCalendarChange?: () => void;
+  onCalendarChange?: () => Promise<void> | void;
   /** The fleet's dial limits, for the capacity report. */
   dialLimits?: DialLimitsConfig;
   /** This process's pino logger; none in tests. */

@@ -30,6 +30,7 @@ export const workerConfigSchema = z
     CONVOSO_PREDIAL_CHECK: envBoolean.default(false),
     ...dialLimitsEnv,
     REDIS_URL: z.string().url().optional(),
+    DIAL_RETRY_NOT_PLACED_SECONDS: z.coerce.number().min(1).max(3600).default(60),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
     WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
     HEAL_CRON: z.string().default("*/5 * * * *"),

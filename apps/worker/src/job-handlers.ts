@@ -23,21 +23,26 @@ export interface WorkerOptions {
   events?: EventEmitter;
 }
 
+/**
+ * How a worker fetches dial jobs (shared with the benchmark's pg-boss baseline): one fetch brings
+ * up to `concurrency` due jobs, fetching again at once while batches come back full; the jobs
+ * of a batch run side by side and each settles on its own.
+ */
+export function dialWorkOptions(concurrency: number, pollSeconds: number) {
+  return {
+    batchSize: concurrency,
+    localConcurrency: 1,
+    burstWhenBatchFull: true,
+    pollingIntervalSeconds: pollSeconds,
+    perJobResults: true,
+  } as const;
+}
+
 /** Register every consumer and cron of this worker process on pg-boss. */
 export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions): Promise<void> {
   const { ctx } = options;
-  // One fetch brings up to `concurrency` due jobs (burst while batches come back full); they
-  // run side by side and each settles on its own (perJobResults).
-  await boss.work(
-    QUEUES.dial.name,
-    {
-      batchSize: options.concurrency,
-      localConcurrency: 1,
-      burstWhenBatchFull: true,
-      pollingIntervalSeconds: options.pollSeconds,
-      perJobResults: true,
-    },
-    (jobs) => Promise.all(jobs.map((job) => runDialJob(options, job.id, job.data))),
+  await boss.work(QUEUES.dial.name, dialWorkOptions(options.concurrency, options.pollSeconds), (jobs) =>
+    Promise.all(jobs.map((job) => runDialJob(options, job.id, job.data))),
   );
 
   if (options.convoso) {

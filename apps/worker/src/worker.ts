@@ -55,6 +55,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
         from: config.BLAND_FROM_NUMBER,
         maxDurationMinutes: config.BLAND_MAX_DURATION_MINUTES,
       }),
+      retryNotPlacedAfterMs: config.DIAL_RETRY_NOT_PLACED_SECONDS * 1000,
       limits: {
         maxConcurrent: config.DIAL_MAX_CONCURRENT,
         maxPerHour: config.DIAL_MAX_PER_HOUR ?? null,

@@ -91,7 +91,7 @@ export async function startLoop(
     .set({ config: JSON.stringify(OPEN_CALENDAR) })
     .where("id", "=", 1)
     .execute();
-  runtime.invalidateCalendar();
+  await runtime.invalidateCalendar();
   const api = await buildApp({
     ctx: runtime.ctx,
     apiKeys: [API_KEY],

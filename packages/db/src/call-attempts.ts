@@ -167,10 +167,10 @@ export async function markAttemptPlaced(db: Executor, id: number, callId: string
 }
 
 /** Bland certainly did not place the call: it does not count as a call anywhere. */
-export async function markAttemptNotPlaced(db: Executor, id: number, error: string): Promise<void> {
+export async function markAttemptNotPlaced(db: Executor, id: number, error: string, at: Date): Promise<void> {
   await db
     .updateTable("call_attempts")
-    .set({ state: "not_placed", error_message: error, ended_at: sql`now()` })
+    .set({ state: "not_placed", error_message: error, ended_at: at })
     .where("id", "=", id)
     .where("state", "in", ["dialing", "in_progress"])
     .execute();

@@ -12,7 +12,8 @@ export function createDb(
   connectionString: string,
   options: { max?: number; onIdleError?: (error: Error) => void } = {},
 ): Db {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // A starved pool fails a query after 10 s instead of hanging it forever.
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
   // An idle connection dropped by the server (restart, failover) must not crash the process:
   // the pool discards it and the next query opens a new one.
   pool.on("error", (error) => options.onIdleError?.(error));

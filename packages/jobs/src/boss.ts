@@ -15,6 +15,7 @@ export function createBoss(connectionString: string, options: BossOptions = {}):
     supervise: options.supervise ?? false,
     schedule: options.schedule ?? false,
     maintenanceIntervalSeconds: 300,
+    superviseIntervalSeconds: 10,
     migrate: true,
   });
 }

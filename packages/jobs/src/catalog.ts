@@ -29,6 +29,9 @@ export const QUEUES = {
       // The handler owns every redial decision: a failure is never retried blindly.
       retryLimit: 0,
       expireInSeconds: 120,
+      // A worker killed mid-dial stops beating: its job is failed within ~heartbeat + supervise
+      // interval instead of at expiry, so the lead's queued job can run (or heal gives it one).
+      heartbeatSeconds: 10,
       // A lead may wait weeks (bad-number cooldown): keep queued jobs long enough.
       retentionSeconds: 60 * 24 * 3600,
       deleteAfterSeconds: 3600,

@@ -23,35 +23,35 @@ export function parseSchedulerConfig(input: unknown): SchedulerConfig {
 }
 
 /**
- * The calendar lives in the database; every process re-reads it at most every `ttlMs`
- * (default 5 s), so a change made through the admin API reaches every worker within 10 s.
+ * The calendar lives in the database. Each process keeps the last copy it read and re-reads it
+ * every `refreshMs` (default 5 s) in the background, so a change made through the admin API
+ * reaches every worker within 10 s — and `get()` never takes a database connection once the
+ * first read is done (it is called inside transactions: a second connection there could starve
+ * the pool).
  */
 export function databaseCalendar(
   db: Db,
-  options: { ttlMs?: number; now?: () => number } = {},
-): CalendarSource & { invalidate(): void } {
-  const ttlMs = options.ttlMs ?? 5000;
-  const clock = options.now ?? Date.now;
-  let cached: { config: SchedulerConfig; at: number } | undefined;
-  // One read at a time: callers inside transactions must not each take a pool connection.
+  options: { refreshMs?: number } = {},
+): CalendarSource & { refresh(): Promise<SchedulerConfig>; stop(): void } {
+  let cached: SchedulerConfig | undefined;
   let inflight: Promise<SchedulerConfig> | undefined;
-  const load = async () => {
-    const stored = await findStoredSchedulerConfig(db);
-    const config = stored ? parseSchedulerConfig(stored.config) : DEFAULT_SCHEDULER_CONFIG;
-    cached = { config, at: clock() };
-    return config;
-  };
-  return {
-    async get() {
-      if (cached && clock() - cached.at < ttlMs) return cached.config;
-      inflight ??= load().finally(() => {
+  const refresh = () => {
+    inflight ??= findStoredSchedulerConfig(db)
+      .then((stored) => {
+        cached = stored ? parseSchedulerConfig(stored.config) : DEFAULT_SCHEDULER_CONFIG;
+        return cached;
+      })
+      .finally(() => {
         inflight = undefined;
       });
-      return inflight;
-    },
-    invalidate() {
-      cached = undefined;
-    },
+    return inflight;
+  };
+  const timer = setInterval(() => void refresh().catch(() => undefined), options.refreshMs ?? 5000);
+  timer.unref();
+  return {
+    get: async () => cached ?? refresh(),
+    refresh,
+    stop: () => clearInterval(timer),
   };
 }
 

@@ -255,7 +255,7 @@ async function giveBack(
 ): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const lead = await lockLead(trx, leadId);
-    await markAttemptNotPlaced(trx, attemptId, reason);
+    await markAttemptNotPlaced(trx, attemptId, reason, ctx.now());
     if (!lead || lead.status === "completed" || lead.status === "paused") return;
     const now = ctx.now();
     const at = new Date(now.getTime() + (deps.retryNotPlacedAfterMs ?? 60_000));

@@ -22,7 +22,8 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   ctx: RedialContext;
-  invalidateCalendar(): void;
+  /** Re-read the calendar now (after this process changed it). */
+  invalidateCalendar(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +42,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   await ensureQueues(boss);
   await seedCalendar(db, readSchedulerConfigFile(options.schedulerConfigFile));
   const calendar = databaseCalendar(db);
+  await calendar.refresh();
   const ctx: RedialContext = {
     db,
     boss,
@@ -52,8 +54,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   return {
     ctx,
-    invalidateCalendar: () => calendar.invalidate(),
+    invalidateCalendar: async () => void (await calendar.refresh()),
     stop: async () => {
+      calendar.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
       await db.destroy();
     },

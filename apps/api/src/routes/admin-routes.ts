@@ -2,7 +2,11 @@ import { countWebhookEvents } from "@redial/db";
 import { type RedialContext, statisticsToday, updateCalendar } from "@redial/services";
 import type { FastifyInstance } from "fastify";
 
-export function adminRoutes(app: FastifyInstance, ctx: RedialContext, onCalendarChange: () => void): void {
+export function adminRoutes(
+  app: FastifyInstance,
+  ctx: RedialContext,
+  onCalendarChange: () => Promise<void> | void,
+): void {
   app.get(
     "/v1/admin/scheduler-config",
     { schema: { tags: ["admin"], summary: "The campaign calendar in force" } },
@@ -19,7 +23,7 @@ export function adminRoutes(app: FastifyInstance, ctx: RedialContext, onCalendar
     },
     async (request) => {
       const config = await updateCalendar(ctx.db, request.body);
-      onCalendarChange();
+      await onCalendarChange();
       return config;
     },
   );

@@ -1,4 +1,5 @@
 import { createBoss, type PgBoss, QUEUES } from "@redial/jobs";
+import { dialWorkOptions } from "@redial/worker";
 import type { ScratchDatabase } from "./bench-database.ts";
 
 export interface WorkerShape {
@@ -25,7 +26,7 @@ const SENDERS = 8;
 /**
  * Raw pg-boss: `send()` N jobs one by one while W instances `work()` them with a no-op handler,
  * on a throwaway queue with the dial queue's options (stately, one singleton key per job) and
- * the dial worker's settings (batchSize 1, localConcurrency, polling interval). Timed from the
+ * the dial worker's fetch settings (`dialWorkOptions`: batches, burst, polling interval). Timed from the
  * first send to the last handler; commits counted from before the instances start to after
  * they all stopped.
  */
@@ -53,13 +54,12 @@ export async function runBaseline(
     finished = resolve;
   });
   for (const boss of bosses) {
-    await boss.work(
-      BASELINE_QUEUE,
-      { localConcurrency: shape.concurrency, pollingIntervalSeconds: shape.pollSeconds, batchSize: 1 },
-      async () => {
+    await boss.work(BASELINE_QUEUE, dialWorkOptions(shape.concurrency, shape.pollSeconds), async (batch) =>
+      batch.map((job) => {
         done++;
         if (done === jobs) finished();
-      },
+        return { id: job.id, status: "completed" as const };
+      }),
     );
   }
 

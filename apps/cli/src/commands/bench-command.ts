@@ -112,7 +112,6 @@ export async function benchCommand(
       ratio: cycles.cyclesPerSecond / baseline.jobsPerSecond,
       burst,
       trickle,
-      pollingCeilingPerSecond: shape.concurrency / shape.pollSeconds,
     };
     const report: BenchReport = {
       ...partial,

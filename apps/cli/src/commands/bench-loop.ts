@@ -118,7 +118,7 @@ export async function startBenchLoop(log: Logger): Promise<BenchLoop> {
         .set({ config: JSON.stringify(OPEN_CALENDAR) })
         .where("id", "=", 1)
         .execute();
-      runtime.invalidateCalendar();
+      await runtime.invalidateCalendar();
       const api = await buildApp({
         ctx: runtime.ctx,
         apiKeys: [API_KEY],

@@ -14,8 +14,6 @@ export interface BenchReport {
   ratio: number;
   burst: LagResult;
   trickle: LagResult;
-  /** Jobs/s one pg-boss instance can take with batchSize 1: localConcurrency ÷ polling interval. */
-  pollingCeilingPerSecond: number;
   targets: { ratio: boolean; burstLagP99: boolean; trickleLagP99: boolean; commitsPerCycle: boolean };
   notes: string[];
   totalSeconds: number;
@@ -39,12 +37,8 @@ export function evaluateTargets(report: Pick<BenchReport, "ratio" | "burst" | "t
 
 /** What the numbers mean, written from the numbers (printed under the table). */
 export function explain(report: Omit<BenchReport, "notes" | "totalSeconds">): string[] {
-  const { shape, baseline, cycles, burst, trickle } = report;
-  const ceiling = report.pollingCeilingPerSecond * shape.workers;
+  const { shape, cycles, burst, trickle } = report;
   const notes = [
-    `Polling ceiling: with batchSize 1 pg-boss waits (polling interval − job duration) after every job, so each of the ` +
-      `${shape.workers} × ${shape.concurrency} worker slots takes at most 1 job per ${shape.pollSeconds} s: ` +
-      `${fmt(ceiling, 0)} jobs/s in all. The baseline reached ${pct(baseline.jobsPerSecond / ceiling)} of it, the loop ${pct(cycles.cyclesPerSecond / ceiling)}.`,
     `A cycle took ${fmt(cycles.dialToResultMs.p50, 0)} ms (p50) from dial to processed result, then ` +
       `${fmt(cycles.resultToNextDialMs.p50, 0)} ms (p50, p99 ${fmt(cycles.resultToNextDialMs.p99, 0)}) until the lead's next dial ` +
       `(60 ms minimum gap + queueing behind the other due leads for a worker slot and its next poll).`,
@@ -121,7 +115,7 @@ export function formatReport(report: BenchReport): string {
       .join("  ")
       .trimEnd();
   return [
-    `Redial dial-loop bench: ${shape.workers} workers × concurrency ${shape.concurrency}, batchSize 1, poll ${shape.pollSeconds} s`,
+    `Redial dial-loop bench: ${shape.workers} workers × batches of ${shape.concurrency} (burst while full), poll ${shape.pollSeconds} s`,
     `${environment.database}, scratch database ${environment.scratchDatabase} (PostgreSQL ${environment.postgres}); Node ${environment.node}, ${environment.cpus} CPUs`,
     "",
     line(["#", "Measure", "Value", "Target", ""]),
@@ -136,8 +130,4 @@ export function formatReport(report: BenchReport): string {
 export function fmt(value: number, digits: number): string {
   if (!Number.isFinite(value)) return "n/a";
   return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-function pct(fraction: number): string {
-  return `${fmt(fraction * 100, 0)} %`;
 }
