@@ -204,21 +204,19 @@ export async function saveAttemptResult(
     .execute();
 }
 
-/** Fleet-wide usage the dial limits are checked against (call inside the dial lock). */
-export async function dialUsage(
-  trx: Transaction<Database>,
-  since: { hour: Date; day: Date },
-): Promise<{ inProgress: number; lastHour: number; today: number }> {
-  const { rows } = await sql<{ in_progress: number; last_hour: number; today: number }>`
-    SELECT
-      count(*) FILTER (WHERE state IN ('dialing', 'in_progress'))::int AS in_progress,
-      count(*) FILTER (WHERE dialed_at >= ${since.hour})::int AS last_hour,
-      count(*) FILTER (WHERE dialed_at >= ${since.day})::int AS today
-    FROM call_attempts
-    WHERE origin = 'dialer' AND state != 'not_placed'
-      AND (dialed_at >= ${since.day} OR state IN ('dialing', 'in_progress'))`.execute(trx);
-  const row = rows[0];
-  return { inProgress: row?.in_progress ?? 0, lastHour: row?.last_hour ?? 0, today: row?.today ?? 0 };
+/** Calls in progress across the fleet (the open-attempts partial index keeps this small). */
+export async function countOpenAttempts(trx: Transaction<Database>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM call_attempts WHERE state IN ('dialing', 'in_progress')`.execute(trx);
+  return rows[0]?.n ?? 0;
+}
+
+/** Calls placed (or possibly placed) by the dialer since `since`. */
+export async function countDialsSince(trx: Transaction<Database>, since: Date): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM call_attempts
+    WHERE dialed_at >= ${since} AND origin = 'dialer' AND state != 'not_placed'`.execute(trx);
+  return rows[0]?.n ?? 0;
 }
 
 /** Calls (placed or possibly placed) of each lead on one campaign day. */

@@ -1,4 +1,4 @@
-import { type Database, dialUsage, type Transaction } from "@redial/db";
+import { countDialsSince, countOpenAttempts, type Database, type Transaction } from "@redial/db";
 import { campaignDay, type SchedulerConfig } from "@redial/domain";
 import { sql } from "kysely";
 import { DateTime } from "luxon";
@@ -31,22 +31,26 @@ export async function reserveDialCapacity(
   const dayStart = DateTime.fromISO(campaignDay(now, calendar), { zone: calendar.timezone })
     .startOf("day")
     .toJSDate();
-  const usage = await dialUsage(trx, { hour: new Date(now.getTime() - 3_600_000), day: dayStart });
-  if (usage.inProgress > limits.maxConcurrent) {
+  // Only the limits that are set are counted: each count runs under the fleet lock.
+  const inProgress = await countOpenAttempts(trx);
+  if (inProgress > limits.maxConcurrent) {
     return {
       ok: false,
       retryAt: new Date(now.getTime() + 2_000),
       reason: `fleet limit: ${limits.maxConcurrent} calls in progress (DIAL_MAX_CONCURRENT)`,
     };
   }
-  if (limits.maxPerHour !== null && usage.lastHour > limits.maxPerHour) {
+  if (
+    limits.maxPerHour !== null &&
+    (await countDialsSince(trx, new Date(now.getTime() - 3_600_000))) > limits.maxPerHour
+  ) {
     return {
       ok: false,
       retryAt: new Date(now.getTime() + 60_000),
       reason: `fleet limit: ${limits.maxPerHour} calls in the last hour (DIAL_MAX_PER_HOUR)`,
     };
   }
-  if (limits.maxPerDay !== null && usage.today > limits.maxPerDay) {
+  if (limits.maxPerDay !== null && (await countDialsSince(trx, dayStart)) > limits.maxPerDay) {
     const tomorrow = DateTime.fromJSDate(dayStart, { zone: calendar.timezone }).plus({ days: 1 }).toJSDate();
     return {
       ok: false,
