@@ -30,8 +30,8 @@ program
   .description(
     "dial-loop benchmark on a scratch database: pg-boss baseline, call cycles/s, due-time lag, commits per cycle",
   )
-  .option("--leads <n>", "leads cycling in the call-cycle phase", "200")
-  .option("--cycles <n>", "call cycles timed in the call-cycle phase", "1000")
+  .option("--leads <n>", "leads cycling in the call-cycle phase", "1000")
+  .option("--cycles <n>", "call cycles timed in the call-cycle phase", "3000")
   .option("--jobs <n>", "jobs of the raw pg-boss baseline", "1000")
   .option("--workers <n>", "in-process workers (one pg-boss instance each)", "2")
   .option("--concurrency <n>", "dial jobs at once per worker (WORKER_CONCURRENCY)", "10")
