@@ -26,6 +26,7 @@ export {
 export { createDb, type Db } from "./client.ts";
 export { addToDncList, isOnDncList } from "./dnc-phones.ts";
 export { type RunningPostgres, startEmbeddedPostgres } from "./embedded-postgres.ts";
+export { inTransaction, isRetryableTransactionError } from "./in-transaction.ts";
 export {
   completeLead,
   findLead,

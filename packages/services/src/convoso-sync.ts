@@ -1,5 +1,5 @@
 import { type ConvosoClient, classifyConvosoStatus } from "@redial/convoso";
-import { findLead, findLeadByPhone, lockLead } from "@redial/db";
+import { findLead, findLeadByPhone, inTransaction, lockLead } from "@redial/db";
 import type { Outcome } from "@redial/domain";
 import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
@@ -65,7 +65,7 @@ export async function applyConvosoStatus(
   if (!found) return { result: "lead_not_found", leadId: null };
   if (kind === "other") return { result: "ignored", leadId: found.id };
   const outcome = kind === "sale" ? "SALE" : "DNC";
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     const lead = await lockLead(trx, found.id);
     if (lead && lead.status !== "completed")
       await completeLeadIn(ctx, trx, lead, outcome, `Convoso status ${input.status}`);

@@ -6,6 +6,7 @@ import {
   findOpenAttempt,
   incrementAttempts,
   insertAttempt,
+  inTransaction,
   isOnDncList,
   type Lead,
   lockLead,
@@ -86,7 +87,7 @@ export async function dialLead(
     return "completed_in_convoso";
   let plan: Plan;
   try {
-    plan = await ctx.db.transaction().execute((trx) => planDial(ctx, deps, trx, leadId));
+    plan = await inTransaction(ctx.db, (trx) => planDial(ctx, deps, trx, leadId));
   } catch (error) {
     if (error instanceof FleetLimitReached) return holdForFleetLimit(ctx, leadId, error);
     throw error;
@@ -114,7 +115,7 @@ async function completedInConvoso(
     return "other" as const;
   });
   if (status === "other") return false;
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     const locked = await lockLead(trx, leadId);
     if (locked && locked.status !== "completed")
       await completeLeadIn(
@@ -188,7 +189,7 @@ async function holdForFleetLimit(
   leadId: number,
   limit: FleetLimitReached,
 ): Promise<DialJobResult> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     const lead = await lockLead(trx, leadId);
     if (!lead || lead.status === "completed" || lead.status === "paused") return;
     await saveLeadSchedule(trx, leadId, {
@@ -253,7 +254,7 @@ async function giveBack(
   attemptId: number,
   reason: string,
 ): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     const lead = await lockLead(trx, leadId);
     await markAttemptNotPlaced(trx, attemptId, reason, ctx.now());
     if (!lead || lead.status === "completed" || lead.status === "paused") return;
@@ -299,7 +300,7 @@ export async function reconcileAttempt(
     );
     return "reconciled";
   }
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     const locked = await lockLead(trx, lead.id);
     if (!locked || locked.status === "completed" || locked.status === "paused") return;
     const now = ctx.now();

@@ -1,4 +1,4 @@
-import { findLeadsWithoutDialJob, lockLead } from "@redial/db";
+import { findLeadsWithoutDialJob, inTransaction, lockLead } from "@redial/db";
 import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
 import { rescheduleLead } from "./reschedule-lead.ts";
@@ -10,7 +10,7 @@ export async function healSchedules(ctx: RedialContext, batchSize = 500): Promis
     const ids = await findLeadsWithoutDialJob(ctx.db, batchSize);
     if (ids.length === 0) return healed;
     for (const id of ids) {
-      await ctx.db.transaction().execute(async (trx) => {
+      await inTransaction(ctx.db, async (trx) => {
         const lead = await lockLead(trx, id);
         if (lead && (lead.status === "active" || lead.status === "daily_max_reached"))
           await rescheduleLead(ctx, trx, lead);

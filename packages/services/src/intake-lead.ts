@@ -2,6 +2,7 @@ import {
   type Database,
   getLead,
   insertOrLockLead,
+  inTransaction,
   isOnDncList,
   type Lead,
   type Transaction,
@@ -98,7 +99,7 @@ export async function intakeLeadIn(
 }
 
 export async function intakeLead(ctx: RedialContext, input: LeadInput): Promise<IntakeResult> {
-  return ctx.db.transaction().execute((trx) => intakeLeadIn(ctx, trx, input));
+  return inTransaction(ctx.db, (trx) => intakeLeadIn(ctx, trx, input));
 }
 
 export type BulkRowResult =
@@ -123,7 +124,7 @@ export async function intakeLeadsBulk(
       if ("error" in checked) results.push({ index, status: "rejected", error: checked.error });
       else valid.push({ index, input: checked.input });
     }
-    const done = await ctx.db.transaction().execute(async (trx) => {
+    const done = await inTransaction(ctx.db, async (trx) => {
       const out: BulkRowResult[] = [];
       for (const { index, input } of valid) {
         const phone = requirePhone(input.phone);

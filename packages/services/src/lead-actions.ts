@@ -4,6 +4,7 @@ import {
   type Database,
   findLeadByPhone,
   getLead,
+  inTransaction,
   type Lead,
   LeadNotFound,
   lockLead,
@@ -23,7 +24,7 @@ async function withLockedLead<T>(
   id: number,
   work: (trx: Transaction<Database>, lead: Lead) => Promise<T>,
 ): Promise<Lead> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx.db, async (trx) => {
     const lead = await lockLead(trx, id);
     if (!lead) throw new LeadNotFound(id);
     await work(trx, lead);
@@ -85,7 +86,7 @@ export async function addDnc(
   reason: string,
 ): Promise<{ phone: string; added: boolean; lead: Lead | null }> {
   const phone = requirePhone(rawPhone);
-  const result = await ctx.db.transaction().execute(async (trx) => {
+  const result = await inTransaction(ctx.db, async (trx) => {
     const added = await addToDncList(trx, { phone, reason, source: "api" });
     const found = await findLeadByPhone(trx, phone);
     const lead = found ? await lockLead(trx, found.id) : undefined;

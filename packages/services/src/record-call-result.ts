@@ -5,6 +5,7 @@ import {
   type Database,
   findAttempt,
   findAttemptByCallId,
+  inTransaction,
   lockAttempt,
   lockLead,
   markWebhookEvent,
@@ -86,7 +87,7 @@ export async function recordCallResult(
   source: "webhook" | "reconcile",
   options: { webhookEventId?: number } = {},
 ): Promise<RecordedCallResult> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const recorded = await recordIn(ctx, trx, call, source);
     if (options.webhookEventId !== undefined)
       await markWebhookEvent(trx, options.webhookEventId, eventResult(recorded.status));

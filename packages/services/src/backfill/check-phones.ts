@@ -1,5 +1,6 @@
 import { type ConvosoClient, type ConvosoStatus, classifyConvosoStatus } from "@redial/convoso";
 import type { Database } from "@redial/db";
+import { inTransaction } from "@redial/db";
 import type { Kysely } from "kysely";
 import type { RedialContext } from "../context.ts";
 import { applyPhonePlan, lockPhoneLead } from "./apply-phone.ts";
@@ -115,7 +116,7 @@ async function settlePhone(
     decision,
   });
   try {
-    await settings.db.transaction().execute(async (trx) => {
+    await inTransaction(settings.db, async (trx) => {
       const ctx = settings.ctx;
       if (!ctx) {
         const lead =

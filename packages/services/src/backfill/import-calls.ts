@@ -1,5 +1,6 @@
 import type { Logger } from "@redial/config";
 import type { Database } from "@redial/db";
+import { inTransaction } from "@redial/db";
 import type { SchedulerConfig } from "@redial/domain";
 import type { Kysely } from "kysely";
 import { reasonOf } from "./backfill-errors.ts";
@@ -128,7 +129,7 @@ async function writeBatch(
   checkpoint: Checkpoint,
 ): Promise<void> {
   try {
-    await settings.db.transaction().execute(async (trx) => {
+    await inTransaction(settings.db, async (trx) => {
       const result = await writeImportBatch(trx, calls, source);
       await addRunPhones(trx, run.id, result.phones);
       await checkpoint(trx, result);
@@ -140,7 +141,7 @@ async function writeBatch(
   const total: BatchImport = { imported: 0, alreadyKnown: 0, leadsCreated: 0, phones: [] };
   for (const call of calls) {
     try {
-      const one = await settings.db.transaction().execute(async (trx) => {
+      const one = await inTransaction(settings.db, async (trx) => {
         const result = await writeImportBatch(trx, [call], source);
         await addRunPhones(trx, run.id, result.phones);
         return result;
@@ -152,5 +153,5 @@ async function writeBatch(
       failures.push({ stage: "call", item: call.callId, reason: reasonOf(error) });
     }
   }
-  await settings.db.transaction().execute((trx) => checkpoint(trx, total));
+  await inTransaction(settings.db, (trx) => checkpoint(trx, total));
 }
