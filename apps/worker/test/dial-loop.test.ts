@@ -343,3 +343,19 @@ describe("fleet limits (counted in PostgreSQL, whatever the number of workers)",
     expect(current.simulator.state.placed).toBe(3);
   });
 });
+
+describe("CONVOSO_PREDIAL_CHECK", () => {
+  it("a lead a closer already sold in Convoso is completed just before its dial, without a call", async () => {
+    loop = await startLoop({ env: { CONVOSO_PREDIAL_CHECK: "true" } });
+    const current = loop;
+    current.simulator.state.convoso.insertLead({ phone_number: "2125550801", list_id: "10", status: "SALE" });
+    const lead = await addLead(current, "2125550801");
+    await current.waitFor(
+      async () => (await leadRow(current, lead.id)).status === "completed",
+      "completion from Convoso",
+    );
+    expect((await leadRow(current, lead.id)).final_outcome).toBe("SALE");
+    expect(current.simulator.state.placed).toBe(0);
+    expect(await attemptsOf(current, lead.id)).toHaveLength(0);
+  });
+});

@@ -42,6 +42,7 @@ export interface LoopEnv {
   RECONCILE_MARGIN_SECONDS?: string;
   DIAL_MAX_CONCURRENT?: string;
   DIAL_MAX_PER_HOUR?: string;
+  CONVOSO_PREDIAL_CHECK?: string;
 }
 
 export interface Loop {
