@@ -1,6 +1,6 @@
+import { noonOffsetSeconds } from "@redial/simulator";
 import { describe, expect, it } from "vitest";
 import { benchOptionsSchema } from "../src/commands/bench-command.ts";
-import { noonOffsetSeconds } from "../src/commands/bench-loop.ts";
 import { evaluateTargets, fmt, percentile } from "../src/commands/bench-report.ts";
 
 describe("bench helpers", () => {

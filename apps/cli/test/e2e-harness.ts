@@ -11,6 +11,7 @@ import {
   parseIntervals,
   schedulerConfigSchema,
 } from "@redial/domain";
+import { noonOffsetSeconds, OPEN_CALENDAR } from "@redial/simulator";
 import { sql } from "kysely";
 
 /**
@@ -31,29 +32,6 @@ const SIM_BLAND_KEY = "e2e-bland-key";
 const SIM_WEBHOOK_SECRET = "e2e-webhook-secret";
 const SIM_CONVOSO_TOKEN = "e2e-convoso-token";
 
-/** Seconds back to the last noon in New York (today's or yesterday's): the offset is ≤ 0. */
-export function noonOffsetSeconds(now = new Date()): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: "America/New_York",
-    hourCycle: "h23",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(now);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const sinceMidnight = part("hour") * 3600 + part("minute") * 60 + part("second");
-  const sinceNoon = sinceMidnight - 12 * 3600;
-  return -(sinceNoon >= 0 ? sinceNoon : sinceNoon + 86_400);
-}
-
-/** A calendar open every day around the clock, federal hours only (the law still applies). */
-export const OPEN_CALENDAR = {
-  timezone: "America/New_York",
-  schedule: { days: [0, 1, 2, 3, 4, 5, 6], startTime: "00:00", endTime: "23:59" },
-  blackoutDates: [],
-  holidays: false,
-  compliance: { federal: true, states: { enabled: false, disabled: [] } },
-};
 const OPEN_CALENDAR_PARSED = schedulerConfigSchema.parse(OPEN_CALENDAR);
 
 /** The redial rules and fleet limits every api and worker process gets (fractions of a minute). */

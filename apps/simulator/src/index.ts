@@ -4,6 +4,7 @@ import { buildSimulatorServer } from "./simulator-server.ts";
 import { createSimulatorState, type SimulatorOptions, type SimulatorState } from "./simulator-state.ts";
 
 export type { SimCall } from "./call-object.ts";
+export { noonOffsetSeconds, OPEN_CALENDAR } from "./drill-calendar.ts";
 export { CALLS_PER_PHONE, historyCallId } from "./history.ts";
 export { DEFAULT_OUTCOME_WEIGHTS, OUTCOME_TAGS, OUTCOMES, type Outcome } from "./outcomes.ts";
 export { historyPhone } from "./phone-numbers.ts";

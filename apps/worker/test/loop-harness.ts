@@ -9,30 +9,18 @@ import {
   redialPolicyEnv,
   startRuntime,
 } from "@redial/services";
-import { type RunningSimulator, type SimulatorConfigInput, startSimulator } from "@redial/simulator";
+import {
+  noonOffsetSeconds,
+  OPEN_CALENDAR,
+  type RunningSimulator,
+  type SimulatorConfigInput,
+  startSimulator,
+} from "@redial/simulator";
 import type { FastifyInstance } from "fastify";
-import { DateTime } from "luxon";
 import { z } from "zod";
 import { type RunningWorker, startWorker, workerConfigSchema } from "../src/index.ts";
 
 export const API_KEY = "test-api-key-0001";
-
-/** Today's (or yesterday's) noon in New York: always in the past, so the offset is ≤ 0. */
-export function noonOffsetSeconds(): number {
-  const now = DateTime.now().setZone("America/New_York");
-  let noon = now.set({ hour: 12, minute: 0, second: 0, millisecond: 0 });
-  if (noon > now) noon = noon.minus({ days: 1 });
-  return Math.floor((noon.toMillis() - now.toMillis()) / 1000);
-}
-
-/** A calendar open every day around the clock, federal hours only (the law still applies). */
-export const OPEN_CALENDAR = {
-  timezone: "America/New_York",
-  schedule: { days: [0, 1, 2, 3, 4, 5, 6], startTime: "00:00", endTime: "23:59" },
-  blackoutDates: [],
-  holidays: false,
-  compliance: { federal: true, states: { enabled: false, disabled: [] } },
-};
 
 export interface LoopEnv {
   REDIAL_PROGRESSIVE_INTERVALS?: string;

@@ -8,7 +8,13 @@ import {
   redialPolicyEnv,
   startRuntime,
 } from "@redial/services";
-import { type RunningSimulator, type SimulatorConfigInput, startSimulator } from "@redial/simulator";
+import {
+  noonOffsetSeconds,
+  OPEN_CALENDAR,
+  type RunningSimulator,
+  type SimulatorConfigInput,
+  startSimulator,
+} from "@redial/simulator";
 import { type RunningWorker, startWorker, type WorkerConfig, workerConfigSchema } from "@redial/worker";
 import { z } from "zod";
 import type { WorkerShape } from "./bench-baseline.ts";
@@ -27,33 +33,6 @@ const BENCH_POLICY_ENV = {
   REDIAL_MAX_PER_DAY: "100",
   REDIAL_MIN_GAP_MINUTES: "0.001",
 };
-
-/** Open every day around the clock; the federal 8:00–21:00 local rule still applies. */
-const OPEN_CALENDAR = {
-  timezone: "America/New_York",
-  schedule: { days: [0, 1, 2, 3, 4, 5, 6], startTime: "00:00", endTime: "23:59" },
-  blackoutDates: [],
-  holidays: false,
-  compliance: { federal: true, states: { enabled: false, disabled: [] } },
-};
-
-/**
- * Seconds from `now` back to the last noon on New York's wall clock (≤ 0): the processes' clocks
- * run at that noon, inside every US lead's federal calling hours.
- */
-export function noonOffsetSeconds(now = new Date()): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: "America/New_York",
-    hourCycle: "h23",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(now);
-  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const sinceMidnight = part("hour") * 3600 + part("minute") * 60 + part("second");
-  const sinceNoon = sinceMidnight >= 43_200 ? sinceMidnight - 43_200 : sinceMidnight + 43_200;
-  return sinceNoon === 0 ? 0 : -sinceNoon;
-}
 
 /** Tallies of what the dial jobs returned (`placed`, `not_due`, `error`…), from the workers' events. */
 export type DialTally = Map<string, number>;
