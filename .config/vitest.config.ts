@@ -14,6 +14,10 @@ const projectDirs = ["apps", "packages"].flatMap((group) =>
 export default defineConfig({
   root,
   test: {
+    // CI sets VITEST_JSON_REPORT to a file path to get a machine-readable summary as well.
+    ...(process.env.VITEST_JSON_REPORT
+      ? { reporters: ["default", "json"], outputFile: { json: process.env.VITEST_JSON_REPORT } }
+      : {}),
     globalSetup: ["./packages/db/src/testing/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
