@@ -2,7 +2,9 @@
  * Peak RSS of `redial backfill bland` for 10,000 and for 1,000,000 simulated calls (the
  * requirement: the second within 20% of the first). The simulator and the database set-up run in
  * this process; each backfill runs in a child process (default heap settings) that reports
- * process.resourceUsage().maxRSS when it is done.
+ * process.resourceUsage().maxRSS when it is done. The child runs with the same heap cap as the
+ * root `backfill` scripts (--max-old-space-size=384): without it V8 grows the heap long before it
+ * collects, and peak RSS follows the run length although the heap held after GC does not.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node apps/cli/bench/backfill-memory.ts [10000 1000000]
  *
@@ -66,10 +68,14 @@ function runChild(
   env: NodeJS.ProcessEnv,
 ): Promise<{ maxRssMb: number; heapAfterGcMb: number; seconds: number; summary: unknown }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child"], {
-      env,
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const proc = spawn(
+      process.execPath,
+      ["--expose-gc", "--max-old-space-size=384", fileURLToPath(import.meta.url), "--child"],
+      {
+        env,
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     proc.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString();
