@@ -10,7 +10,6 @@ import {
   isOnDncList,
   type Lead,
   lockLead,
-  markAttemptNotPlaced,
   markAttemptPlaced,
   saveLeadSchedule,
   type Transaction,
@@ -18,53 +17,11 @@ import {
 import { campaignDay } from "@redial/domain";
 import { cancelDialJob, scheduleDialJob } from "@redial/jobs";
 import type { RedialContext } from "./context.ts";
-import { type DialLimits, reserveDialCapacity } from "./dial-limits.ts";
+import type { DialDependencies, DialJobResult } from "./dial-dependencies.ts";
+import { reserveDialCapacity } from "./dial-limits.ts";
 import { completeLeadIn } from "./lead-actions.ts";
-import { type BlandCallObject, hasEnded, recordCallResult } from "./record-call-result.ts";
+import { giveBack, reconcileAttempt } from "./reconcile-attempt.ts";
 import { applyDecision, decideForLead } from "./reschedule-lead.ts";
-
-/** How a dial reaches Bland (the worker builds it from the Bland client and the rate limiter). */
-export interface Dialer {
-  /** Place the call. Throws a classified error: see `DialFailure`. */
-  place(request: { leadId: number; attemptId: number; phone: string }): Promise<{ callId: string }>;
-  /** After an ambiguous failure: the call Bland placed for this attempt, if any. */
-  findPlacedCall(request: { attemptId: number; phone: string; since: Date }): Promise<string | undefined>;
-  /** The call object; undefined when Bland does not know the id. */
-  getCall(callId: string): Promise<BlandCallObject | undefined>;
-  /** Classify a failure of `place`: safe to retry (not placed), final (not placed), or ambiguous. */
-  classify(error: unknown): DialFailure;
-}
-
-export type DialFailure =
-  | { kind: "retry"; afterMs: number; message: string }
-  | { kind: "not_placed"; message: string }
-  | { kind: "ambiguous"; message: string };
-
-export interface DialDependencies {
-  dialer: Dialer;
-  limits: DialLimits;
-  /** Tries for 429 / connection refused before giving the lead back to the schedule. */
-  maxPlaceTries?: number;
-  /** When a dial could not be placed, the lead is looked at again after this long. */
-  retryNotPlacedAfterMs?: number;
-  /** Wait between retries of `place` (the worker waits; tests pass a no-op). */
-  wait?: (ms: number) => Promise<void>;
-  /** CONVOSO_PREDIAL_CHECK: the lead's status in Convoso just before dialing. */
-  preDialCheck?: (phone: string) => Promise<"sale" | "dnc" | "other">;
-}
-
-export type DialJobResult =
-  | "lead_missing"
-  | "lead_not_dialable"
-  | "dnc"
-  | "completed_in_convoso"
-  | "not_due"
-  | "fleet_limit"
-  | "waiting_for_result"
-  | "placed"
-  | "not_placed"
-  | "ambiguous_unresolved"
-  | "reconciled";
 
 type Plan =
   | { kind: "done"; result: DialJobResult }
@@ -244,73 +201,4 @@ async function placeCall(
       return "not_placed";
     }
   }
-}
-
-/** The call was certainly not placed: it counts nowhere, and the lead is looked at again later. */
-async function giveBack(
-  ctx: RedialContext,
-  deps: DialDependencies,
-  leadId: number,
-  attemptId: number,
-  reason: string,
-): Promise<void> {
-  await inTransaction(ctx.db, async (trx) => {
-    const lead = await lockLead(trx, leadId);
-    await markAttemptNotPlaced(trx, attemptId, reason, ctx.now());
-    if (!lead || lead.status === "completed" || lead.status === "paused") return;
-    const now = ctx.now();
-    const at = new Date(now.getTime() + (deps.retryNotPlacedAfterMs ?? 60_000));
-    await saveLeadSchedule(trx, leadId, {
-      status: "active",
-      nextAttemptAt: at,
-      waitingReason: `dial_not_placed: ${reason}`,
-    });
-    await scheduleDialJob(ctx.boss, trx, leadId, at, now);
-  });
-}
-
-/**
- * A call with no result past its deadline (lost webhook, crash, ambiguous placement): ask Bland.
- * Ended ⇒ processed like a webhook; still running ⇒ look again later; never placed ⇒ given back.
- */
-export async function reconcileAttempt(
-  ctx: RedialContext,
-  deps: DialDependencies,
-  lead: Lead,
-  attempt: CallAttempt,
-): Promise<DialJobResult> {
-  const callId =
-    attempt.blandCallId ??
-    (await deps.dialer.findPlacedCall({
-      attemptId: attempt.id,
-      phone: lead.phone,
-      since: new Date(attempt.dialedAt.getTime() - 120_000),
-    }));
-  const call = callId ? await deps.dialer.getCall(callId) : undefined;
-  if (!callId || !call) {
-    await giveBack(ctx, deps, lead.id, attempt.id, "no call found at Bland for this attempt");
-    return "not_placed";
-  }
-  if (!attempt.blandCallId) await markAttemptPlaced(ctx.db, attempt.id, callId);
-  if (hasEnded(call)) {
-    await recordCallResult(
-      ctx,
-      { ...call, metadata: { ...(call.metadata ?? {}), attempt_id: attempt.id } },
-      "reconcile",
-    );
-    return "reconciled";
-  }
-  await inTransaction(ctx.db, async (trx) => {
-    const locked = await lockLead(trx, lead.id);
-    if (!locked || locked.status === "completed" || locked.status === "paused") return;
-    const now = ctx.now();
-    const at = new Date(now.getTime() + Math.max(1_000, Math.floor(ctx.reconcileAfterMs / 4)));
-    await saveLeadSchedule(trx, lead.id, {
-      status: "active",
-      nextAttemptAt: at,
-      waitingReason: "call_in_progress: still running at Bland",
-    });
-    await scheduleDialJob(ctx.boss, trx, lead.id, at, now);
-  });
-  return "waiting_for_result";
 }

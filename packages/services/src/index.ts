@@ -19,14 +19,8 @@ export {
   convosoStatusOf,
   syncOutcomeToConvoso,
 } from "./convoso-sync.ts";
-export {
-  type DialDependencies,
-  type Dialer,
-  type DialFailure,
-  type DialJobResult,
-  dialLead,
-  reconcileAttempt,
-} from "./dial-lead.ts";
+export type { DialDependencies, Dialer, DialFailure, DialJobResult } from "./dial-dependencies.ts";
+export { dialLead } from "./dial-lead.ts";
 export { type Capacity, type DialLimits, reserveDialCapacity } from "./dial-limits.ts";
 export {
   InvalidPhone,
@@ -49,6 +43,7 @@ export {
 } from "./intake-lead.ts";
 export { addDnc, completeLeadIn, pauseLead, resumeLead, stopLead } from "./lead-actions.ts";
 export { policyFromEnv, reconcileAfterMs, redialPolicyEnv } from "./policy-env.ts";
+export { reconcileAttempt } from "./reconcile-attempt.ts";
 export {
   type BlandCallObject,
   type CallResultStatus,

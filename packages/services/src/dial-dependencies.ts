@@ -1,0 +1,45 @@
+import type { DialLimits } from "./dial-limits.ts";
+import type { BlandCallObject } from "./record-call-result.ts";
+
+/** How a dial reaches Bland (the worker builds it from the Bland client and the rate limiter). */
+export interface Dialer {
+  /** Place the call. Throws a classified error: see `DialFailure`. */
+  place(request: { leadId: number; attemptId: number; phone: string }): Promise<{ callId: string }>;
+  /** After an ambiguous failure: the call Bland placed for this attempt, if any. */
+  findPlacedCall(request: { attemptId: number; phone: string; since: Date }): Promise<string | undefined>;
+  /** The call object; undefined when Bland does not know the id. */
+  getCall(callId: string): Promise<BlandCallObject | undefined>;
+  /** Classify a failure of `place`: safe to retry (not placed), final (not placed), or ambiguous. */
+  classify(error: unknown): DialFailure;
+}
+
+export type DialFailure =
+  | { kind: "retry"; afterMs: number; message: string }
+  | { kind: "not_placed"; message: string }
+  | { kind: "ambiguous"; message: string };
+
+export interface DialDependencies {
+  dialer: Dialer;
+  limits: DialLimits;
+  /** Tries for 429 / connection refused before giving the lead back to the schedule. */
+  maxPlaceTries?: number;
+  /** When a dial could not be placed, the lead is looked at again after this long. */
+  retryNotPlacedAfterMs?: number;
+  /** Wait between retries of `place` (the worker waits; tests pass a no-op). */
+  wait?: (ms: number) => Promise<void>;
+  /** CONVOSO_PREDIAL_CHECK: the lead's status in Convoso just before dialing. */
+  preDialCheck?: (phone: string) => Promise<"sale" | "dnc" | "other">;
+}
+
+export type DialJobResult =
+  | "lead_missing"
+  | "lead_not_dialable"
+  | "dnc"
+  | "completed_in_convoso"
+  | "not_due"
+  | "fleet_limit"
+  | "waiting_for_result"
+  | "placed"
+  | "not_placed"
+  | "ambiguous_unresolved"
+  | "reconciled";

@@ -1,0 +1,82 @@
+import {
+  type CallAttempt,
+  inTransaction,
+  type Lead,
+  lockLead,
+  markAttemptNotPlaced,
+  markAttemptPlaced,
+  saveLeadSchedule,
+} from "@redial/db";
+import { scheduleDialJob } from "@redial/jobs";
+import type { RedialContext } from "./context.ts";
+import type { DialDependencies, DialJobResult } from "./dial-dependencies.ts";
+import { hasEnded, recordCallResult } from "./record-call-result.ts";
+
+/** The call was certainly not placed: it counts nowhere, and the lead is looked at again later. */
+export async function giveBack(
+  ctx: RedialContext,
+  deps: DialDependencies,
+  leadId: number,
+  attemptId: number,
+  reason: string,
+): Promise<void> {
+  await inTransaction(ctx.db, async (trx) => {
+    const lead = await lockLead(trx, leadId);
+    await markAttemptNotPlaced(trx, attemptId, reason, ctx.now());
+    if (!lead || lead.status === "completed" || lead.status === "paused") return;
+    const now = ctx.now();
+    const at = new Date(now.getTime() + (deps.retryNotPlacedAfterMs ?? 60_000));
+    await saveLeadSchedule(trx, leadId, {
+      status: "active",
+      nextAttemptAt: at,
+      waitingReason: `dial_not_placed: ${reason}`,
+    });
+    await scheduleDialJob(ctx.boss, trx, leadId, at, now);
+  });
+}
+
+/**
+ * A call with no result past its deadline (lost webhook, crash, ambiguous placement): ask Bland.
+ * Ended ⇒ processed like a webhook; still running ⇒ look again later; never placed ⇒ given back.
+ */
+export async function reconcileAttempt(
+  ctx: RedialContext,
+  deps: DialDependencies,
+  lead: Lead,
+  attempt: CallAttempt,
+): Promise<DialJobResult> {
+  const callId =
+    attempt.blandCallId ??
+    (await deps.dialer.findPlacedCall({
+      attemptId: attempt.id,
+      phone: lead.phone,
+      since: new Date(attempt.dialedAt.getTime() - 120_000),
+    }));
+  const call = callId ? await deps.dialer.getCall(callId) : undefined;
+  if (!callId || !call) {
+    await giveBack(ctx, deps, lead.id, attempt.id, "no call found at Bland for this attempt");
+    return "not_placed";
+  }
+  if (!attempt.blandCallId) await markAttemptPlaced(ctx.db, attempt.id, callId);
+  if (hasEnded(call)) {
+    await recordCallResult(
+      ctx,
+      { ...call, metadata: { ...(call.metadata ?? {}), attempt_id: attempt.id } },
+      "reconcile",
+    );
+    return "reconciled";
+  }
+  await inTransaction(ctx.db, async (trx) => {
+    const locked = await lockLead(trx, lead.id);
+    if (!locked || locked.status === "completed" || locked.status === "paused") return;
+    const now = ctx.now();
+    const at = new Date(now.getTime() + Math.max(1_000, Math.floor(ctx.reconcileAfterMs / 4)));
+    await saveLeadSchedule(trx, lead.id, {
+      status: "active",
+      nextAttemptAt: at,
+      waitingReason: "call_in_progress: still running at Bland",
+    });
+    await scheduleDialJob(ctx.boss, trx, lead.id, at, now);
+  });
+  return "waiting_for_result";
+}
