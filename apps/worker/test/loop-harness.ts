@@ -17,6 +17,7 @@ import {
   startSimulator,
 } from "@redial/simulator";
 import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
 import { z } from "zod";
 import { type RunningWorker, startWorker, workerConfigSchema } from "../src/index.ts";
 
@@ -124,13 +125,37 @@ export async function startLoop(
       }
     },
     async close() {
-      await Promise.all(workers.map((w) => w.stop()));
-      await api.close();
-      await runtime.stop();
-      await simulator.close();
+      await step("workers", Promise.all(workers.map((w) => w.stop())));
+      await step("api", api.close(), async () => {
+        const { rows } = await sql<{ state: string; wait: string; query: string }>`
+          SELECT state, coalesce(wait_event_type || ':' || wait_event, '') AS wait, left(query, 120) AS query
+          FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(
+          database.db,
+        );
+        process.stderr.write(`${JSON.stringify(rows)}\n`);
+      });
+      await step("runtime", runtime.stop());
+      await step("simulator", simulator.close());
       await database.drop();
     },
   };
   for (let i = 0; i < (options.workers ?? 1); i++) await loop.startWorker();
   return loop;
+}
+
+/**
+ * Await a teardown step; past 10 s say which one (with what the database is doing), and past
+ * 20 s go on without it: the database is dropped with FORCE at the end anyway. (Seen once in a
+ * loaded CI run: the API's close waiting a minute on an in-flight request.)
+ */
+async function step(name: string, done: Promise<unknown>, diagnose?: () => Promise<void>): Promise<void> {
+  const slow = setTimeout(() => {
+    process.stderr.write(`loop teardown: ${name} still stopping after 10 s\n`);
+    void diagnose?.().catch(() => undefined);
+  }, 10_000);
+  try {
+    await Promise.race([done.catch(() => undefined), delay(20_000, undefined, { ref: false })]);
+  } finally {
+    clearTimeout(slow);
+  }
 }
