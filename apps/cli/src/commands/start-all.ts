@@ -67,7 +67,8 @@ export async function startAll(options: StartAllOptions): Promise<void> {
 
   const children: ChildProcess[] = [];
   const run = (name: string, entry: string) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, entry)], {
+    // Same Node flags as this process (type stripping on Node 22.12–22.17).
+    const child = spawn(process.execPath, [...process.execArgv, join(REPO_ROOT, entry)], {
       env: shared,
       stdio: ["ignore", "inherit", "inherit"],
     });
