@@ -135,7 +135,10 @@ function startSearch(input: DecideNextDialInput): Search {
   return search;
 }
 
-function raise(search: Search, at: number, binding: Binding): boolean {
+function raise(search: Search, instant: number, binding: Binding): boolean {
+  // Fractional minutes make fractional milliseconds; a Date keeps whole ones, so round up (never
+  // early) — otherwise the answered instant, asked again, would still be a few µs too soon.
+  const at = Math.ceil(instant);
   if (at <= search.at) return false;
   search.at = at;
   search.binding = binding;
@@ -165,7 +168,7 @@ function advance(search: Search): boolean {
   const counted =
     policy.cadence === "restart_daily" ? today : Math.max(lead.attemptsTotal, search.dials.length);
   const minutes = intervalBeforeCall(policy.intervalsMinutes, counted + 1);
-  const due = search.lastEnd + minutes * MINUTE;
+  const due = Math.ceil(search.lastEnd + minutes * MINUTE);
   // When the cadence and the minimum gap end at the same instant, the cadence is the better explanation.
   if (due === search.at && search.binding?.reason === "min_gap")
     search.binding = { reason: "interval", intervalMinutes: minutes };

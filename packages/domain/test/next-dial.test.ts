@@ -404,3 +404,31 @@ describe("callbacks that fell due", () => {
     expect(decide(lead, "2026-03-09T16:00:40Z", { attempts, policy })).toEqual({ kind: "dial_now" });
   });
 });
+
+describe("fractional intervals (found by the property test, seed 1385897843)", () => {
+  it("the instant answered for a fractional interval is itself a dial-now instant", async () => {
+    const { decideNextDial, DEFAULT_REDIAL_POLICY, DEFAULT_SCHEDULER_CONFIG } = await import(
+      "../src/index.ts"
+    );
+    const policy = { ...DEFAULT_REDIAL_POLICY, intervalsMinutes: [0, 1.00000001], minGapMinutes: 0 };
+    const calendar = {
+      ...DEFAULT_SCHEDULER_CONFIG,
+      schedule: { days: [0, 1, 2, 3, 4, 5, 6], startTime: "00:00", endTime: "23:59" },
+    };
+    const lead = {
+      status: "active" as const,
+      finalOutcome: null,
+      timezones: ["America/New_York"],
+      states: [],
+      badNumberUntil: null,
+      callbackAt: null,
+      attemptsTotal: 1,
+    };
+    const ended = new Date("2025-09-24T16:00:00.000Z");
+    const attempts = [{ dialedAt: new Date("2025-09-24T15:59:30.000Z"), endedAt: ended }];
+    const first = decideNextDial({ lead, attempts, policy, calendar, now: ended });
+    expect(first.kind).toBe("wait");
+    if (first.kind !== "wait") return;
+    expect(decideNextDial({ lead, attempts, policy, calendar, now: first.at })).toEqual({ kind: "dial_now" });
+  });
+});
