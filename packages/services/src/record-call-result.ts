@@ -149,23 +149,29 @@ function attemptResult(
   source: "webhook" | "reconcile",
   now: Date,
 ) {
-  const price = Number(call.price);
+  return { blandCallId: callId, ...callFacts(call, result), endedAt: now, source, receivedAt: now };
+}
+
+/** What a call attempt records of a Bland call and its normalized outcome (webhook, reconcile, backfill). */
+export function callFacts(call: BlandCallObject, result: NormalizedOutcome) {
   return {
-    blandCallId: callId,
     outcome: result.outcome,
     rawStatus: call.status ?? call.queue_status ?? null,
     answeredBy: call.answered_by ?? null,
     answered: result.answered,
     durationSeconds: result.durationSeconds,
-    price: call.price === null || call.price === undefined || !Number.isFinite(price) ? null : price,
+    price: priceOf(call.price),
     transferred: result.transferred,
     transferredTo: call.transferred_to ?? null,
     callbackAt: result.callbackAt,
     errorMessage: call.error_message ?? null,
-    endedAt: now,
-    source,
-    receivedAt: now,
   };
+}
+
+function priceOf(price: unknown): number | null {
+  if (price === null || price === undefined || price === "") return null;
+  const n = Number(price);
+  return Number.isFinite(n) ? n : null;
 }
 
 /** The lead side of a result: last outcome, callback, bad-number cooldown, then complete or reschedule. */

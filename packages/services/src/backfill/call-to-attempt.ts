@@ -5,7 +5,7 @@ import {
   type Outcome,
   type SchedulerConfig,
 } from "@redial/domain";
-import { type BlandCallObject, callIdOf, hasEnded } from "../record-call-result.ts";
+import { type BlandCallObject, callFacts, callIdOf, hasEnded } from "../record-call-result.ts";
 
 /** A Bland call object (full, or the short list item) as a source gives it. */
 export type BackfillCall = BlandCallObject & { to?: string | null; created_at?: string | null };
@@ -78,16 +78,7 @@ export function toImportableCall(
       createdAt,
       campaignDay: campaignDay(createdAt, rules.calendar),
       endedAt: endOf(call, createdMs, result.durationSeconds),
-      outcome: result.outcome,
-      rawStatus: call.status ?? call.queue_status ?? null,
-      answeredBy: call.answered_by ?? null,
-      answered: result.answered,
-      durationSeconds: result.durationSeconds,
-      price: priceOf(call.price),
-      transferred: result.transferred,
-      transferredTo: call.transferred_to ?? null,
-      callbackAt: result.callbackAt,
-      errorMessage: call.error_message ?? null,
+      ...callFacts(call, result),
       state: variableText(call, "state", /^[A-Za-z]{2}$/)?.toUpperCase() ?? null,
       zip: variableText(call, "zip", /^\d{5}$/),
     },
@@ -97,12 +88,6 @@ export function toImportableCall(
 function endOf(call: BackfillCall, createdMs: number, durationSeconds: number): Date {
   const end = typeof call.end_at === "string" ? Date.parse(call.end_at) : Number.NaN;
   return new Date(Number.isFinite(end) && end >= createdMs ? end : createdMs + durationSeconds * 1000);
-}
-
-function priceOf(price: unknown): number | null {
-  if (price === null || price === undefined || price === "") return null;
-  const n = Number(price);
-  return Number.isFinite(n) ? n : null;
 }
 
 function variableText(call: BackfillCall, key: string, pattern: RegExp): string | null {
