@@ -3,6 +3,7 @@ import type { ConvosoClient } from "@redial/convoso";
 import type { Outcome } from "@redial/domain";
 import { type PgBoss, parsePayload, QUEUES } from "@redial/jobs";
 import {
+  compactReportRollups,
   type DialDependencies,
   dialLead,
   healSchedules,
@@ -68,9 +69,15 @@ export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions):
     if (healed > 0) ctx.log.warn({ healed }, "active leads without a dial job were given one");
   });
 
+  await boss.work(QUEUES.reportCompact.name, async () => {
+    const folded = await compactReportRollups(ctx);
+    ctx.log.debug({ folded }, "report rollups compacted");
+  });
+
   const calendar = await ctx.calendar.get();
   await boss.schedule(QUEUES.dailyReset.name, "1 0 * * *", {}, { tz: calendar.timezone });
   await boss.schedule(QUEUES.heal.name, options.healCron, {});
+  await boss.schedule(QUEUES.reportCompact.name, "* * * * *", {});
 }
 
 async function runDialJob(options: WorkerOptions, jobId: string, data: unknown): Promise<JobResult> {

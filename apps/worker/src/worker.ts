@@ -2,7 +2,13 @@ import { EventEmitter } from "node:events";
 import { createBlandClient } from "@redial/bland";
 import type { Logger } from "@redial/config";
 import { createConvosoClient, parseOutcomeStatusMap } from "@redial/convoso";
-import { convosoStatusOf, policyFromEnv, reconcileAfterMs, startRuntime } from "@redial/services";
+import {
+  convosoStatusOf,
+  ensureDialSlots,
+  policyFromEnv,
+  reconcileAfterMs,
+  startRuntime,
+} from "@redial/services";
 import Bottleneck from "bottleneck";
 import { Redis } from "ioredis";
 import { createBlandDialer } from "./bland-dialer.ts";
@@ -29,6 +35,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     supervise: true,
     poolSize: Math.max(4, config.WORKER_CONCURRENCY + 2),
   });
+  await ensureDialSlots(runtime.ctx.db, config.DIAL_MAX_CONCURRENT);
   const limiter = createDialLimiter(config);
   const bland = createBlandClient({
     baseUrl: config.BLAND_API_URL,

@@ -204,13 +204,6 @@ export async function saveAttemptResult(
     .execute();
 }
 
-/** Calls in progress across the fleet (the open-attempts partial index keeps this small). */
-export async function countOpenAttempts(trx: Transaction<Database>): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM call_attempts WHERE state IN ('dialing', 'in_progress')`.execute(trx);
-  return rows[0]?.n ?? 0;
-}
-
 /** Calls placed (or possibly placed) by the dialer since `since`. */
 export async function countDialsSince(trx: Transaction<Database>, since: Date): Promise<number> {
   const { rows } = await sql<{ n: number }>`

@@ -12,7 +12,6 @@ export {
   type CallAttempt,
   countAttemptsOnDay,
   countDialsSince,
-  countOpenAttempts,
   findAttempt,
   findAttemptByCallId,
   findOpenAttempt,

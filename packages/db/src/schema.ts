@@ -85,8 +85,16 @@ export interface SchedulerConfigTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** DIAL_MAX_CONCURRENT slots (migration 0007): taken by dial_slot_take, given back by trigger. */
+export interface DialSlotTable {
+  slot: number;
+  attempt_id: number | null;
+  taken_at: Date | null;
+}
+
 export interface Database {
   leads: LeadTable;
+  dial_slots: DialSlotTable;
   call_attempts: CallAttemptTable;
   webhook_events: WebhookEventTable;
   dnc_phones: DncPhoneTable;

@@ -75,6 +75,12 @@ export const QUEUES = {
     payload: emptyPayload,
     options: { policy: "singleton", retryLimit: 0, deleteAfterSeconds: 3600 },
   },
+  /** Every minute: the report rollups' pending deltas are folded into their totals (migration 0006). */
+  reportCompact: {
+    name: "report-compact",
+    payload: emptyPayload,
+    options: { policy: "singleton", retryLimit: 0, deleteAfterSeconds: 3600 },
+  },
 } as const satisfies Record<string, { name: string; payload: z.ZodType; options: Omit<Queue, "name"> }>;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];

@@ -151,17 +151,17 @@ async function main(): Promise<void> {
     await setReportTriggers(db, "DISABLE");
     await inChunks("leads", o.leads, LEAD_CHUNK, (a, b) => seedLeads(db, o, a, b));
     await inChunks("attempts", o.attempts, ATTEMPT_CHUNK, (a, b) => seedAttempts(db, o, a, b));
-    console.log("report rollups (report_rollups_rebuild, as migration 0005's backfill)…");
+    console.log("report rollups (report_rollups_rebuild, as migrations 0005 and 0006 backfill)…");
     await sql`SELECT report_rollups_rebuild()`.execute(db);
     await setReportTriggers(db, "ENABLE");
     console.log("vacuum analyze…");
     await sql`VACUUM (ANALYZE) leads`.execute(db);
     await sql`VACUUM (ANALYZE) call_attempts`.execute(db);
     for (const table of [
-      "report_leads",
+      "report_leads_totals",
       "report_transferred_leads",
-      "report_call_days",
-      "report_lead_days",
+      "report_call_days_totals",
+      "report_lead_days_totals",
     ]) {
       await sql`VACUUM (ANALYZE) ${sql.table(table)}`.execute(db);
     }

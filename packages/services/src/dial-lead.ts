@@ -123,8 +123,8 @@ async function planDial(
     dialedAt: now,
   });
   await applyDecision(ctx, trx, lead, { kind: "in_progress", since: now }, now);
-  // Last, so the fleet-wide lock is held only for the count and the commit.
-  const capacity = await reserveDialCapacity(trx, deps.limits, calendar, now);
+  // Last, so a slot (and the hourly/daily lock, when those caps are set) is held only for the commit.
+  const capacity = await reserveDialCapacity(trx, deps.limits, calendar, now, attemptId);
   if (!capacity.ok) throw new FleetLimitReached(capacity.retryAt, capacity.reason);
   return { kind: "dial", lead, attemptId };
 }

@@ -1,4 +1,4 @@
-import { countDialsSince, countOpenAttempts, type Database, type Transaction } from "@redial/db";
+import { countDialsSince, type Database, type Db, type Transaction } from "@redial/db";
 import { campaignDay, type SchedulerConfig } from "@redial/domain";
 import { sql } from "kysely";
 import { DateTime } from "luxon";
@@ -12,34 +12,35 @@ export interface DialLimits {
 
 export type Capacity = { ok: true } | { ok: false; retryAt: Date; reason: string };
 
-/** Any constant: every worker takes this transaction lock before counting and recording a dial. */
+/** Any constant (also in migration 0007's dial_slot_take): the lock of the hourly and daily counts. */
 const DIAL_LOCK_KEY = 7_301_992;
 
 /**
- * Check the fleet limits, counting the attempt the caller's transaction has just recorded, and
- * hold the dial lock until that transaction ends, so two workers can never both take the last
- * free slot. The count is its own statement after the lock, so it sees every dial committed by
- * the lock's previous holder.
+ * Check the fleet limits for the attempt the caller's transaction has just recorded.
+ * DIAL_MAX_CONCURRENT: the attempt takes a free slot (migration 0007) with SKIP LOCKED, so dials
+ * never queue on each other; the slot is given back by trigger when the attempt ends.
+ * DIAL_MAX_PER_HOUR / _PER_DAY, when set: a fleet-wide lock held until the caller's transaction
+ * ends, then a count that sees every dial committed by the lock's previous holder.
  */
 export async function reserveDialCapacity(
   trx: Transaction<Database>,
   limits: DialLimits,
   calendar: SchedulerConfig,
   now: Date,
+  attemptId: number,
 ): Promise<Capacity> {
-  await sql`SELECT pg_advisory_xact_lock(${DIAL_LOCK_KEY})`.execute(trx);
-  const dayStart = DateTime.fromISO(campaignDay(now, calendar), { zone: calendar.timezone })
-    .startOf("day")
-    .toJSDate();
-  // Only the limits that are set are counted: each count runs under the fleet lock.
-  const inProgress = await countOpenAttempts(trx);
-  if (inProgress > limits.maxConcurrent) {
+  const { rows } = await sql<{
+    slot: number | null;
+  }>`SELECT dial_slot_take(${attemptId}, ${limits.maxConcurrent}) AS slot`.execute(trx);
+  if (rows[0]?.slot == null) {
     return {
       ok: false,
       retryAt: new Date(now.getTime() + 2_000),
       reason: `fleet limit: ${limits.maxConcurrent} calls in progress (DIAL_MAX_CONCURRENT)`,
     };
   }
+  if (limits.maxPerHour === null && limits.maxPerDay === null) return { ok: true };
+  await sql`SELECT pg_advisory_xact_lock(${DIAL_LOCK_KEY})`.execute(trx);
   if (
     limits.maxPerHour !== null &&
     (await countDialsSince(trx, new Date(now.getTime() - 3_600_000))) > limits.maxPerHour
@@ -50,6 +51,9 @@ export async function reserveDialCapacity(
       reason: `fleet limit: ${limits.maxPerHour} calls in the last hour (DIAL_MAX_PER_HOUR)`,
     };
   }
+  const dayStart = DateTime.fromISO(campaignDay(now, calendar), { zone: calendar.timezone })
+    .startOf("day")
+    .toJSDate();
   if (limits.maxPerDay !== null && (await countDialsSince(trx, dayStart)) > limits.maxPerDay) {
     const tomorrow = DateTime.fromJSDate(dayStart, { zone: calendar.timezone }).plus({ days: 1 }).toJSDate();
     return {
@@ -59,4 +63,9 @@ export async function reserveDialCapacity(
     };
   }
   return { ok: true };
+}
+
+/** Create the DIAL_MAX_CONCURRENT slots (a worker at start, before its first dial). */
+export async function ensureDialSlots(db: Db, maxConcurrent: number): Promise<void> {
+  await sql`SELECT dial_slots_ensure(${maxConcurrent})`.execute(db);
 }

@@ -27,3 +27,13 @@ export async function runDailyReset(ctx: RedialContext): Promise<{ reset: number
   const healed = await healSchedules(ctx);
   return { reset: rows[0]?.reset ?? 0, healed };
 }
+
+/**
+ * Fold the report rollups' pending deltas into their totals (migration 0006). Reports are exact
+ * either way (they read totals + deltas); this keeps what they read small. Returns the groups
+ * written; one compaction runs at a time across the fleet (a second returns 0 at once).
+ */
+export async function compactReportRollups(ctx: RedialContext): Promise<number> {
+  const { rows } = await sql<{ folded: string }>`SELECT report_rollups_compact() AS folded`.execute(ctx.db);
+  return Number(rows[0]?.folded ?? 0);
+}

@@ -21,7 +21,7 @@ export {
 } from "./convoso-sync.ts";
 export type { DialDependencies, Dialer, DialFailure, DialJobResult } from "./dial-dependencies.ts";
 export { dialLead } from "./dial-lead.ts";
-export { type Capacity, type DialLimits, reserveDialCapacity } from "./dial-limits.ts";
+export { type Capacity, type DialLimits, ensureDialSlots, reserveDialCapacity } from "./dial-limits.ts";
 export {
   InvalidPhone,
   LeadCompleted,
@@ -29,7 +29,7 @@ export {
   ServiceError,
   type ServiceErrorCode,
 } from "./errors.ts";
-export { healSchedules, runDailyReset } from "./heal-schedules.ts";
+export { compactReportRollups, healSchedules, runDailyReset } from "./heal-schedules.ts";
 export {
   type BulkRowResult,
   type IntakeResult,
