@@ -21,11 +21,17 @@ SELECT row_number() OVER (ORDER BY id), id, dialed_at FROM call_attempts WHERE s
 -- Slots 1..max_slots exist (each worker at start, before any dial: creating them inside a dial
 -- transaction would make concurrent first dials wait on each other's uncommitted rows).
 CREATE FUNCTION dial_slots_ensure(max_slots integer) RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+DECLARE
+  added bigint;
+BEGIN
   INSERT INTO dial_slots (slot)
   SELECT generate_series((SELECT coalesce(max(slot), 0) FROM dial_slots) + 1, max_slots)
-  ON CONFLICT DO NOTHING
-$$;
+  ON CONFLICT DO NOTHING;
+  GET DIAGNOSTICS added = ROW_COUNT;
+  -- Fresh statistics, so no dial plans a scan of every slot on the old (empty) ones.
+  IF added > 0 THEN ANALYZE dial_slots; END IF;
+END $$;
 
 -- Take a free slot for `attempt`, or NULL when max_slots calls are in progress. 7301992: any
 -- constant, the same as the limits' lock in @redial/services (dial-limits.ts).
@@ -38,7 +44,7 @@ DECLARE
 BEGIN
   -- Busy slots above the limit (it was lowered while calls were in progress): count exactly, under
   -- the fleet lock, until they are given back.
-  IF EXISTS (SELECT 1 FROM dial_slots WHERE slot > max_slots AND attempt_id IS NOT NULL) THEN
+  IF (SELECT slot FROM dial_slots WHERE attempt_id IS NOT NULL ORDER BY slot DESC LIMIT 1) > max_slots THEN
     PERFORM pg_advisory_xact_lock(7301992);
     IF (SELECT count(*) FROM dial_slots WHERE attempt_id IS NOT NULL) >= max_slots THEN
       RETURN NULL;

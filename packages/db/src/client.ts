@@ -10,12 +10,18 @@ export type Db = Kysely<Database>;
 
 export function createDb(
   connectionString: string,
-  options: { max?: number; onIdleError?: (error: Error) => void } = {},
+  options: { max?: number; onConnectionError?: (error: Error) => void } = {},
 ): Db {
   // A starved pool fails a query after 10 s instead of hanging it forever.
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
   // An idle connection dropped by the server (restart, failover) must not crash the process:
   // the pool discards it and the next query opens a new one.
-  pool.on("error", (error) => options.onIdleError?.(error));
+  pool.on("error", (error) => options.onConnectionError?.(error));
+  // A connection dropped while checked out between two statements of a transaction has no pool
+  // listener either: without this one its 'error' event ends the process. The transaction's next
+  // statement fails instead (and the pool discards the connection when it is released).
+  pool.on("connect", (client) => {
+    client.on("error", (error) => options.onConnectionError?.(error));
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

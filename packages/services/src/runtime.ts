@@ -31,7 +31,7 @@ export interface Runtime {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const db = createDb(options.databaseUrl, {
     max: options.poolSize ?? 10,
-    onIdleError: (error) => options.log.warn({ err: error }, "idle database connection lost"),
+    onConnectionError: (error) => options.log.warn({ err: error }, "database connection lost"),
   });
   const boss = createBoss(options.databaseUrl, {
     supervise: options.supervise ?? false,

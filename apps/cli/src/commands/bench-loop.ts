@@ -45,7 +45,7 @@ export interface RunningSystem {
   /** Emits `dial` ({leadId, result}) for every dial job of every worker. */
   dials: EventEmitter;
   tally: DialTally;
-  /** Stop workers, API and runtime: every connection to the database closes. */
+  /** Stop workers, API and runtime: every connection to the database closes (once; later calls wait for it). */
   stop(): Promise<void>;
 }
 
@@ -56,6 +56,7 @@ export interface BenchLoop {
   configureSimulator(config: SimulatorConfigInput): Promise<void>;
   /** Start the API (listening: the simulator posts signed webhooks to it) and the workers. */
   startSystem(databaseUrl: string, shape: WorkerShape): Promise<RunningSystem>;
+  /** Stop every system still running, then the simulator. */
   close(): Promise<void>;
 }
 
@@ -76,6 +77,7 @@ export async function startBenchLoop(log: Logger): Promise<BenchLoop> {
     if (!response.ok) throw new Error(`Simulator refused its config: ${await response.text()}`);
   };
   await configureSimulator({ callDurationMs: 0, callDurationJitterMs: 0, minGapSeconds: 0 });
+  const running = new Set<RunningSystem>();
 
   return {
     simulator,
@@ -115,20 +117,31 @@ export async function startBenchLoop(log: Logger): Promise<BenchLoop> {
         worker.events.on("dial", (event) => dials.emit("dial", event));
         workers.push(worker);
       }
-      return {
+      let stopped: Promise<void> | undefined;
+      const system: RunningSystem = {
         runtime,
         api,
         workers,
         dials,
         tally,
-        async stop() {
-          await Promise.all(workers.map((worker) => worker.stop()));
-          await api.close();
-          await runtime.stop();
+        stop() {
+          stopped ??= (async () => {
+            running.delete(system);
+            await Promise.all(workers.map((worker) => worker.stop()));
+            await api.close();
+            await runtime.stop();
+          })();
+          return stopped;
         },
       };
+      running.add(system);
+      return system;
     },
-    close: () => simulator.close(),
+    // A phase that failed left its system running: stop it before the database is dropped.
+    async close() {
+      await Promise.all([...running].map((system) => system.stop()));
+      await simulator.close();
+    },
   };
 }
 
