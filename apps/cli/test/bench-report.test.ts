@@ -1,6 +1,10 @@
+import { createDb } from "@redial/db";
+import { createTestDatabase } from "@redial/db/testing";
 import { noonOffsetSeconds } from "@redial/simulator";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { benchOptionsSchema } from "../src/commands/bench-command.ts";
+import { cpuBetween, cpuSample } from "../src/commands/bench-cpu.ts";
 import { evaluateTargets, fmt, percentile } from "../src/commands/bench-report.ts";
 
 describe("bench helpers", () => {
@@ -40,5 +44,26 @@ describe("bench helpers", () => {
   it("numbers print with thousands separators and n/a for a missing value", () => {
     expect(fmt(10_000, 0)).toBe("10,000");
     expect(fmt(Number.NaN, 2)).toBe("n/a");
+  });
+});
+
+describe("bench CPU accounting", () => {
+  it("counts this process's CPU and the CPU of a PostgreSQL backend that exited between the samples", async () => {
+    const test = await createTestDatabase();
+    try {
+      const local = ["127.0.0.1", "localhost", "[::1]"].includes(new URL(test.url).hostname);
+      const before = cpuSample();
+      const until = performance.now() + 50;
+      while (performance.now() < until); // 50 ms of Node CPU
+      // A separate connection that works ~100 ms of server CPU, then closes: its backend exits.
+      const db = createDb(test.url, { max: 1 });
+      await sql`SELECT count(*) FROM generate_series(1, 3000000)`.execute(db);
+      await db.destroy();
+      const spent = cpuBetween(before, cpuSample());
+      expect(spent.nodeMs).toBeGreaterThanOrEqual(45);
+      if (local) expect(spent.postgresMs).toBeGreaterThan(20);
+    } finally {
+      await test.drop();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { createBoss, type PgBoss, QUEUES } from "@redial/jobs";
 import { dialWorkOptions } from "@redial/worker";
+import { type CpuSample, cpuBetween, cpuSample } from "./bench-cpu.ts";
 import type { ScratchDatabase } from "./bench-database.ts";
 
 export interface WorkerShape {
@@ -17,6 +18,8 @@ export interface BaselineResult {
   jobsPerSecond: number;
   commits: number;
   commitsPerJob: number;
+  /** CPU over the timed window, ms per job (Node: this process; PostgreSQL: the whole server). */
+  cpuPerJob: CpuSample;
 }
 
 const BASELINE_QUEUE = "bench-baseline";
@@ -64,6 +67,7 @@ export async function runBaseline(
   }
 
   const started = performance.now();
+  const cpuBefore = cpuSample();
   let next = 0;
   const sender = async (boss: PgBoss) => {
     while (next < jobs) {
@@ -75,11 +79,23 @@ export async function runBaseline(
   await Promise.all(Array.from({ length: SENDERS }, (_, i) => sender(bosses[i % bosses.length] ?? first)));
   await allDone;
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuBetween(cpuBefore, cpuSample());
 
   // Every handler returned; wait for the last completions, then leave no queue behind.
   await Promise.all(bosses.map((boss) => boss.offWork(BASELINE_QUEUE, { wait: true })));
   await first.deleteQueue(BASELINE_QUEUE);
   await Promise.all(bosses.map((boss) => boss.stop({ graceful: true, timeout: 10_000 })));
   const commits = (await database.settledCommits()) - before;
-  return { jobs, seconds, jobsPerSecond: jobs / seconds, commits, commitsPerJob: commits / jobs };
+  return {
+    jobs,
+    seconds,
+    jobsPerSecond: jobs / seconds,
+    commits,
+    commitsPerJob: commits / jobs,
+    cpuPerJob: perUnit(cpu, jobs),
+  };
+}
+
+export function perUnit(cpu: CpuSample, units: number): CpuSample {
+  return { nodeMs: cpu.nodeMs / units, postgresMs: cpu.postgresMs === null ? null : cpu.postgresMs / units };
 }

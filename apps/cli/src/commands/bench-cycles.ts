@@ -1,6 +1,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { intakeLeadsBulk } from "@redial/services";
-import type { WorkerShape } from "./bench-baseline.ts";
+import { perUnit, type WorkerShape } from "./bench-baseline.ts";
+import { type CpuSample, cpuBetween, cpuSample } from "./bench-cpu.ts";
 import type { ScratchDatabase } from "./bench-database.ts";
 import type { BenchLoop, RunningSystem } from "./bench-loop.ts";
 import { percentile } from "./bench-report.ts";
@@ -15,6 +16,8 @@ export interface CycleResult {
   endedAttempts: number;
   commits: number;
   commitsPerCycle: number;
+  /** CPU over the timed window, ms per cycle (Node: this process, i.e. simulator + API + workers; PostgreSQL: the whole server). */
+  cpuPerCycle: CpuSample;
   /** What the dial jobs returned, e.g. {placed: 3200, not_due: 12}. */
   dialResults: Record<string, number>;
   /** Dial → result processed (our clock), ms. */
@@ -51,11 +54,15 @@ export async function runCycles(
   let results = 0;
   let lastResultAt = Date.now();
   let finishedAt = 0;
+  let cpuAtFinish: CpuSample | undefined;
   const onResult = () => {
     lastResultAt = Date.now();
     if (!timing) return;
     results++;
-    if (results === options.cycles) finishedAt = performance.now();
+    if (results === options.cycles) {
+      finishedAt = performance.now();
+      cpuAtFinish = cpuSample();
+    }
   };
   loop.simulator.state.events.on("webhook-delivered", onResult);
 
@@ -69,6 +76,7 @@ export async function runCycles(
   const refused = admitted.filter((row) => row.status !== "created");
   if (refused.length > 0) throw new Error(`Bulk intake did not create ${refused.length} bench leads.`);
   const started = performance.now();
+  const cpuAtStart = cpuSample();
   timing = true;
   const guard = { database, system };
   await waitForProgress(
@@ -78,6 +86,7 @@ export async function runCycles(
     guard,
   );
   const seconds = (finishedAt - started) / 1000;
+  const cpu = cpuBetween(cpuAtStart, cpuAtFinish ?? cpuSample());
 
   // Stop the leads: every call from now on ends as SALE, which completes its lead.
   await loop.configureSimulator({ outcomeWeights: { sale: 1 } });
@@ -108,6 +117,7 @@ export async function runCycles(
     cycles: options.cycles,
     seconds,
     cyclesPerSecond: options.cycles / seconds,
+    cpuPerCycle: perUnit(cpu, options.cycles),
     endedAttempts: timings.ended,
     commits,
     commitsPerCycle: commits / timings.ended,

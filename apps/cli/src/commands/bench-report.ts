@@ -1,4 +1,5 @@
 import type { BaselineResult, WorkerShape } from "./bench-baseline.ts";
+import type { CpuSample } from "./bench-cpu.ts";
 import type { CycleResult } from "./bench-cycles.ts";
 import type { LagResult } from "./bench-lag.ts";
 
@@ -50,6 +51,16 @@ export function explain(report: Omit<BenchReport, "notes" | "totalSeconds">): st
     `Commits include everything the phase ran: the pg-boss fetch/complete of each job, polls, maintenance, the start-up ` +
       `of the API and workers and, for cycles, the intake and the final SALE round (${fmt(cycles.endedAttempts, 0)} ended attempts counted).`,
   ];
+  const jobCpu = totalCpu(report.baseline.cpuPerJob);
+  const cycleCpu = totalCpu(cycles.cpuPerCycle);
+  if (jobCpu !== null && cycleCpu !== null)
+    notes.push(
+      `CPU: a cycle costs ${fmt(cycleCpu, 1)} ms of CPU (this process + PostgreSQL), a baseline job ${fmt(jobCpu, 2)} ms, ` +
+        `${fmt(cycleCpu / jobCpu, 0)}×. With ${report.environment.cpus} CPUs the cycle phase used ` +
+        `${fmt((cycleCpu * cycles.cyclesPerSecond) / 10 / report.environment.cpus, 0)}% of the machine, the baseline ` +
+        `${fmt((jobCpu * report.baseline.jobsPerSecond) / 10 / report.environment.cpus, 0)}%: where both were bound by CPU the ratio ` +
+        `could not exceed ${fmt(jobCpu / cycleCpu, 2)}. PostgreSQL's share counts every server on this machine.`,
+    );
   const other = Object.entries(cycles.dialResults).filter(([result]) => result !== "placed");
   if (other.length > 0)
     notes.push(
@@ -58,12 +69,18 @@ export function explain(report: Omit<BenchReport, "notes" | "totalSeconds">): st
   return notes;
 }
 
+function totalCpu(cpu: CpuSample): number | null {
+  return cpu.postgresMs === null ? null : cpu.nodeMs + cpu.postgresMs;
+}
+
 const pad = (text: string, width: number) => text.padEnd(width);
 
 /** The table printed by `pnpm bench`. */
 export function formatReport(report: BenchReport): string {
   const { baseline, cycles, burst, trickle, shape, environment, targets } = report;
   const ok = (pass: boolean) => (pass ? "ok" : "MISSED");
+  const cpu = (c: CpuSample) =>
+    `${fmt(c.nodeMs, 2)} + ${c.postgresMs === null ? "n/a" : fmt(c.postgresMs, 2)} ms`;
   const lag = (r: LagResult) => `p50 ${fmt(r.lag.p50, 2)} s  p99 ${fmt(r.lag.p99, 2)} s`;
   const rows: Array<[string, string, string, string, string]> = [
     [
@@ -104,6 +121,8 @@ export function formatReport(report: BenchReport): string {
       ok(targets.commitsPerCycle),
     ],
     ["", "  commits per baseline job", fmt(baseline.commitsPerJob, 2), "", ""],
+    ["6", "CPU per baseline job, Node + PostgreSQL", cpu(baseline.cpuPerJob), "", ""],
+    ["", "CPU per call cycle, Node + PostgreSQL", cpu(cycles.cpuPerCycle), "", ""],
     ["", "  commits per due lead (dial + SALE result)", fmt(burst.commitsPerLead, 2), "", ""],
   ];
   const widths = [2, 0, 0, 10].map((min, column) =>
