@@ -66,7 +66,8 @@ LANGUAGE sql AS $$
   GROUP BY 1, 3, 4, 5, 6
 $$;
 
--- As in 0005, with the two counter upserts replaced by delta inserts.
+-- As in 0005, with the two counter upserts replaced by delta inserts, and a lead's later dials of
+-- a day no longer recounting its called days.
 CREATE OR REPLACE FUNCTION report_count_attempts(olds call_attempts[], news call_attempts[]) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -91,7 +92,14 @@ BEGIN
   WHERE l IS NOT NULL
     AND (o.lead_id, o.campaign_day, o.state <> 'not_placed', o.transferred IS TRUE)
         IS DISTINCT FROM (n.lead_id, n.campaign_day, n.state <> 'not_placed', n.transferred IS TRUE)
-    AND (o.state <> 'not_placed' OR o.transferred OR n.state <> 'not_placed' OR n.transferred);
+    AND (o.state <> 'not_placed' OR o.transferred OR n.state <> 'not_placed' OR n.transferred)
+    -- The common insert, a lead's second and later dial of a day: its set of called days and its
+    -- transferred flag stay as they were (another placed call of that day, committed and not in
+    -- this statement, already counts the day).
+    AND NOT (o.id IS NULL AND n.transferred IS NOT TRUE AND EXISTS (
+          SELECT 1 FROM call_attempts a
+          WHERE a.lead_id = n.lead_id AND a.campaign_day = n.campaign_day AND a.state <> 'not_placed'
+            AND a.id <> ALL (SELECT x.id FROM unnest(news) x)));
   IF changed IS NULL THEN RETURN; END IF;
 
   -- One writer per lead from here on (the dial loop already holds this lock: lockLead).

@@ -3,6 +3,7 @@ import { createTestDatabase } from "@redial/db/testing";
 import { noonOffsetSeconds } from "@redial/simulator";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { medianRun } from "../src/commands/bench-baseline.ts";
 import { benchOptionsSchema } from "../src/commands/bench-command.ts";
 import { cpuBetween, cpuSample } from "../src/commands/bench-cpu.ts";
 import { evaluateTargets, fmt, percentile } from "../src/commands/bench-report.ts";
@@ -65,5 +66,16 @@ describe("bench CPU accounting", () => {
     } finally {
       await test.drop();
     }
+  });
+});
+
+describe("bench baseline", () => {
+  it("of several runs, the median one stands for the baseline, and every run's rate is kept", () => {
+    const run = (jobsPerSecond: number) =>
+      ({ jobs: 1000, seconds: 1000 / jobsPerSecond, jobsPerSecond, commits: 0, commitsPerJob: 0 }) as never;
+    const median = medianRun([run(870), run(540), run(700)]);
+    expect(median.jobsPerSecond).toBe(700);
+    expect(median.runsJobsPerSecond).toEqual([870, 540, 700]);
+    expect(medianRun([run(2), run(1)]).jobsPerSecond).toBe(1);
   });
 });

@@ -20,6 +20,16 @@ export interface BaselineResult {
   commitsPerJob: number;
   /** CPU over the timed window, ms per job (Node: this process; PostgreSQL: the whole server). */
   cpuPerJob: CpuSample;
+  /** jobs/s of every run, when this result is the median of several (`--baseline-runs`). */
+  runsJobsPerSecond?: number[];
+}
+
+/** The run with the median rate (the lower middle one for an even count), listing every run's rate. */
+export function medianRun(runs: readonly BaselineResult[]): BaselineResult {
+  const sorted = [...runs].sort((a, b) => a.jobsPerSecond - b.jobsPerSecond);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!median) throw new Error("No baseline run.");
+  return { ...median, runsJobsPerSecond: runs.map((run) => run.jobsPerSecond) };
 }
 
 const BASELINE_QUEUE = "bench-baseline";

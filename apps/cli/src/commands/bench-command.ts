@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "@redial/config";
 import { z } from "zod";
-import { runBaseline, type WorkerShape } from "./bench-baseline.ts";
+import { type BaselineResult, medianRun, runBaseline, type WorkerShape } from "./bench-baseline.ts";
 import { runCycles } from "./bench-cycles.ts";
 import { createScratchDatabase, openBenchServer } from "./bench-database.ts";
 import { runLag } from "./bench-lag.ts";
@@ -20,6 +20,7 @@ export const benchOptionsSchema = z.object({
   leads: count("--leads", 1).default(200),
   cycles: count("--cycles", 1).default(1000),
   jobs: count("--jobs", 1).default(1000),
+  baselineRuns: count("--baseline-runs", 1).default(3),
   workers: count("--workers", 1).default(2),
   concurrency: count("--concurrency", 1).max(200).default(10),
   pollSeconds: z.coerce.number().min(0.5, "--poll-seconds must be ≥ 0.5 (pg-boss's minimum)").default(0.5),
@@ -80,8 +81,12 @@ export async function benchCommand(
   process.once("SIGTERM", interrupted);
   const loop = await startBenchLoop(log);
   try {
-    progress(`baseline: ${options.jobs} pg-boss jobs…`);
-    const baseline = await runBaseline(database, shape, options.jobs);
+    const runs: BaselineResult[] = [];
+    for (let run = 1; run <= options.baselineRuns; run++) {
+      progress(`baseline: ${options.jobs} pg-boss jobs (run ${run} of ${options.baselineRuns})…`);
+      runs.push(await runBaseline(database, shape, options.jobs));
+    }
+    const baseline = medianRun(runs);
     progress(`cycles: ${options.leads} leads, ${options.cycles} cycles…`);
     const cycles = await runCycles(database, loop, shape, options);
     progress(`due lag: ${options.due} leads due at once…`);
@@ -136,6 +141,7 @@ function commandLine(options: BenchOptions): string {
     `--leads ${options.leads}`,
     `--cycles ${options.cycles}`,
     `--jobs ${options.jobs}`,
+    `--baseline-runs ${options.baselineRuns}`,
     `--workers ${options.workers}`,
     `--concurrency ${options.concurrency}`,
     `--due ${options.due}`,

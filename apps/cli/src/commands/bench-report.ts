@@ -69,6 +69,15 @@ export function explain(report: Omit<BenchReport, "notes" | "totalSeconds">): st
   return notes;
 }
 
+function baselineRuns(baseline: BaselineResult): string {
+  const runs = baseline.runsJobsPerSecond ?? [];
+  if (runs.length < 2) return "";
+  return `, median of ${runs.length} runs: ${[...runs]
+    .sort((a, b) => a - b)
+    .map((rate) => fmt(rate, 0))
+    .join(" / ")}`;
+}
+
 function totalCpu(cpu: CpuSample): number | null {
   return cpu.postgresMs === null ? null : cpu.nodeMs + cpu.postgresMs;
 }
@@ -85,7 +94,7 @@ export function formatReport(report: BenchReport): string {
   const rows: Array<[string, string, string, string, string]> = [
     [
       "1",
-      `pg-boss send→fetch→complete (${fmt(baseline.jobs, 0)} jobs)`,
+      `pg-boss send→fetch→complete (${fmt(baseline.jobs, 0)} jobs${baselineRuns(baseline)})`,
       `${fmt(baseline.jobsPerSecond, 1)} jobs/s`,
       "",
       "",
