@@ -1,4 +1,4 @@
-import { csvList } from "@redial/config";
+import { csvList, envBoolean } from "@redial/config";
 import { dialLimitsEnv, redialPolicyEnv } from "@redial/services";
 import { z } from "zod";
 
@@ -15,6 +15,8 @@ export const apiConfigSchema = z.object({
   BLAND_WEBHOOK_SECRET: z.string().min(8, "the webhook signing secret from Bland (at least 8 characters)"),
   CONVOSO_WEBHOOK_TOKEN: z.string().min(8, "a shared token Convoso sends with its webhooks").optional(),
   SCHEDULER_CONFIG: z.string().optional(),
+  // The API records webhook outcomes: it queues them for Convoso only when the workers sync them.
+  CONVOSO_SYNC_ENABLED: envBoolean.default(true),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ...redialPolicyEnv,
   ...dialLimitsEnv,

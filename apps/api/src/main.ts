@@ -13,6 +13,7 @@ const runtime = await startRuntime({
   clockOffsetMs: config.CLOCK_OFFSET_SECONDS * 1000,
   log,
   schedulerConfigFile: config.SCHEDULER_CONFIG,
+  syncToConvoso: config.CONVOSO_SYNC_ENABLED,
 });
 const app = await buildApp({
   ctx: runtime.ctx,

@@ -19,7 +19,7 @@ export interface ApiHarness {
 }
 
 /** The API over a fresh database, with a clock the test sets (no listening socket: app.inject). */
-export async function startApi(): Promise<ApiHarness> {
+export async function startApi(options: { syncToConvoso?: boolean } = {}): Promise<ApiHarness> {
   const database = await createTestDatabase();
   const runtime = await startRuntime({
     databaseUrl: database.url,
@@ -27,6 +27,7 @@ export async function startApi(): Promise<ApiHarness> {
     reconcileAfterMs: 32 * 60_000,
     log: createLogger({ name: "test", level: "silent", pretty: false }),
     poolSize: 3,
+    syncToConvoso: options.syncToConvoso ?? true,
   });
   const app = await buildApp({
     ctx: runtime.ctx,

@@ -33,6 +33,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     clockOffsetMs: config.CLOCK_OFFSET_SECONDS * 1000,
     log,
     supervise: true,
+    syncToConvoso: config.CONVOSO_SYNC_ENABLED,
     poolSize: Math.max(4, config.WORKER_CONCURRENCY + 2),
   });
   await ensureDialSlots(runtime.ctx.db, config.DIAL_MAX_CONCURRENT);

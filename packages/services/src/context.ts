@@ -19,4 +19,9 @@ export interface RedialContext {
   log: Logger;
   /** How long after dialing an unanswered call is reconciled against Bland (max duration + margin). */
   reconcileAfterMs: number;
+  /**
+   * Queue each outcome for Convoso (CONVOSO_SYNC_ENABLED). Off, nothing is queued: no worker would
+   * consume the jobs, and they would pile up in the job table for the queue's retention.
+   */
+  syncToConvoso: boolean;
 }

@@ -206,6 +206,7 @@ export async function enqueueConvosoSync(
   trx: Transaction<Database>,
   sync: { leadId: number; attemptId?: number; outcome: Outcome },
 ): Promise<void> {
+  if (!ctx.syncToConvoso) return;
   await ctx.boss.send(
     QUEUES.convosoSync.name,
     { leadId: sync.leadId, attemptId: sync.attemptId, outcome: sync.outcome, dnc: sync.outcome === "DNC" },

@@ -18,6 +18,8 @@ export interface RuntimeOptions {
   poolSize?: number;
   /** Shift this process's clock (drills and end-to-end runs against the simulators only). */
   clockOffsetMs?: number;
+  /** CONVOSO_SYNC_ENABLED: queue outcomes for Convoso (default true). */
+  syncToConvoso?: boolean;
 }
 
 export interface Runtime {
@@ -51,6 +53,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     now: clockWithOffset(options.clockOffsetMs ?? 0),
     log: options.log,
     reconcileAfterMs: options.reconcileAfterMs,
+    syncToConvoso: options.syncToConvoso ?? true,
   };
   return {
     ctx,

@@ -93,6 +93,8 @@ export async function startBenchLoop(log: Logger): Promise<BenchLoop> {
         clockOffsetMs: clockOffsetSeconds * 1000,
         log,
         poolSize: 10,
+        // As the workers' CONVOSO_SYNC_ENABLED=false below.
+        syncToConvoso: false,
       });
       await runtime.ctx.db
         .updateTable("scheduler_config")
