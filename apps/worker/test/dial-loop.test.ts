@@ -74,8 +74,10 @@ describe("the dial loop (simulator, API, worker, PostgreSQL)", () => {
       );
     }
     expect(current.simulator.state.placed).toBe(3);
+    expect(attempts.map((a) => a.attempt_number)).toEqual([1, 2, 3]);
     const row = await leadRow(current, lead.id);
     expect(row.waiting_reason).toMatch(/^daily_max_reached/);
+    expect(row).toMatchObject({ attempts_total: 3, last_outcome: "NO_ANSWER" });
     expect(await queuedDialJobs(current, lead.id)).toBe(1);
   });
 

@@ -155,10 +155,22 @@ export interface LeadSchedule {
   waitingReason: string | null;
 }
 
+/**
+ * What a dial or a call result changes on the lead besides its schedule, written by the same
+ * statement (one UPDATE, and one run of the report triggers, per transaction).
+ */
+export interface LeadChanges {
+  attemptsTotal?: number;
+  lastOutcome?: string;
+  callbackAt?: Date | null;
+  badNumberUntil?: Date | null;
+}
+
 export async function saveLeadSchedule(
   trx: Transaction<Database>,
   id: number,
   schedule: LeadSchedule,
+  changes: LeadChanges = {},
 ): Promise<void> {
   await trx
     .updateTable("leads")
@@ -166,6 +178,10 @@ export async function saveLeadSchedule(
       status: schedule.status,
       next_attempt_at: schedule.nextAttemptAt,
       waiting_reason: schedule.waitingReason,
+      ...(changes.attemptsTotal !== undefined ? { attempts_total: changes.attemptsTotal } : {}),
+      ...(changes.lastOutcome !== undefined ? { last_outcome: changes.lastOutcome } : {}),
+      ...(changes.callbackAt !== undefined ? { callback_at: changes.callbackAt } : {}),
+      ...(changes.badNumberUntil ? { bad_number_until: changes.badNumberUntil } : {}),
       updated_at: sql`now()`,
     })
     .where("id", "=", id)
@@ -207,16 +223,6 @@ export async function recordLeadOutcome(
     })
     .where("id", "=", id)
     .execute();
-}
-
-export async function incrementAttempts(trx: Transaction<Database>, id: number): Promise<number> {
-  const row = await trx
-    .updateTable("leads")
-    .set({ attempts_total: sql`attempts_total + 1`, updated_at: sql`now()` })
-    .where("id", "=", id)
-    .returning("attempts_total")
-    .executeTakeFirstOrThrow();
-  return row.attempts_total;
 }
 
 /** Active leads that have no queued or running dial job (the self-healing sweep). */

@@ -4,7 +4,6 @@ import {
   type Database,
   findLead,
   findOpenAttempt,
-  incrementAttempts,
   insertAttempt,
   inTransaction,
   isOnDncList,
@@ -115,14 +114,17 @@ async function planDial(
     return { kind: "done", result: "not_due" };
   }
   const calendar = await ctx.calendar.get();
-  const attemptNumber = await incrementAttempts(trx, lead.id);
+  // The lead is locked: its attempts_total is current.
+  const attemptNumber = lead.attemptsTotal + 1;
   const attemptId = await insertAttempt(trx, {
     leadId: lead.id,
     attemptNumber,
     campaignDay: campaignDay(now, calendar),
     dialedAt: now,
   });
-  await applyDecision(ctx, trx, lead, { kind: "in_progress", since: now }, now);
+  await applyDecision(ctx, trx, lead, { kind: "in_progress", since: now }, now, {
+    attemptsTotal: attemptNumber,
+  });
   // Last, so a slot (and the hourly/daily lock, when those caps are set) is held only for the commit.
   const capacity = await reserveDialCapacity(trx, deps.limits, calendar, now, attemptId);
   if (!capacity.ok) throw new FleetLimitReached(capacity.retryAt, capacity.reason);

@@ -6,6 +6,7 @@ import {
   findAttempt,
   findAttemptByCallId,
   inTransaction,
+  type Lead,
   lockAttempt,
   lockLead,
   markWebhookEvent,
@@ -24,7 +25,7 @@ import {
 import { cancelDialJob, QUEUES } from "@redial/jobs";
 import { fromKysely } from "pg-boss";
 import type { RedialContext } from "./context.ts";
-import { rescheduleLead } from "./reschedule-lead.ts";
+import { applyDecision, decideForLead } from "./reschedule-lead.ts";
 
 /** The Bland call object (webhook body or GET /v1/calls/:id), as far as we rely on it. */
 export interface BlandCallObject extends CallResult {
@@ -133,7 +134,7 @@ async function recordIn(
     attempt.id,
     attemptResult(call, callId ?? attempt.blandCallId ?? "", result, source, now),
   );
-  await applyOutcomeToLead(ctx, trx, lead.id, lead.phone, result, now);
+  await applyOutcomeToLead(ctx, trx, lead, result, now);
   await enqueueConvosoSync(ctx, trx, { leadId: lead.id, attemptId: attempt.id, outcome: result.outcome });
   return { status: "processed", callId, leadId: lead.id, attemptId: attempt.id, outcome: result.outcome };
 }
@@ -174,12 +175,14 @@ function priceOf(price: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** The lead side of a result: last outcome, callback, bad-number cooldown, then complete or reschedule. */
+/**
+ * The lead side of a result (the lead locked by the caller): last outcome, callback, bad-number
+ * cooldown, then complete it, or reschedule it in the same UPDATE.
+ */
 async function applyOutcomeToLead(
   ctx: RedialContext,
   trx: Transaction<Database>,
-  leadId: number,
-  phone: string,
+  lead: Lead,
   result: NormalizedOutcome,
   now: Date,
 ): Promise<void> {
@@ -188,16 +191,27 @@ async function applyOutcomeToLead(
     : null;
   const callbackAt =
     result.outcome === "CALLBACK" && result.callbackAt && result.callbackAt > now ? result.callbackAt : null;
-  await recordLeadOutcome(trx, leadId, { lastOutcome: result.outcome, callbackAt, badNumberUntil });
+  const changes = { lastOutcome: result.outcome, callbackAt, badNumberUntil };
   if (endsRedialing(result.outcome)) {
-    await completeLead(trx, leadId, result.outcome, now);
-    await cancelDialJob(ctx.boss, trx, leadId);
+    await recordLeadOutcome(trx, lead.id, changes);
+    await completeLead(trx, lead.id, result.outcome, now);
+    await cancelDialJob(ctx.boss, trx, lead.id);
     if (result.outcome === "DNC")
-      await addToDncList(trx, { phone, reason: "opt-out during call", source: "call" });
+      await addToDncList(trx, { phone: lead.phone, reason: "opt-out during call", source: "call" });
     return;
   }
-  const lead = await lockLead(trx, leadId);
-  if (lead && lead.status !== "completed" && lead.status !== "paused") await rescheduleLead(ctx, trx, lead);
+  if (lead.status === "completed" || lead.status === "paused") {
+    await recordLeadOutcome(trx, lead.id, changes);
+    return;
+  }
+  // The lead as that UPDATE leaves it, for the engine (the saved attempt result is in its history).
+  const updated: Lead = {
+    ...lead,
+    lastOutcome: result.outcome,
+    callbackAt,
+    badNumberUntil: badNumberUntil ?? lead.badNumberUntil,
+  };
+  await applyDecision(ctx, trx, updated, await decideForLead(ctx, trx, updated, now), now, changes);
 }
 
 /** Push the outcome to Convoso through the durable queue, in the same transaction. */

@@ -1,5 +1,12 @@
 import type { Database } from "@redial/db";
-import { attemptHistory, type Lead, type LeadSchedule, saveLeadSchedule, type Transaction } from "@redial/db";
+import {
+  attemptHistory,
+  type Lead,
+  type LeadChanges,
+  type LeadSchedule,
+  saveLeadSchedule,
+  type Transaction,
+} from "@redial/db";
 import { type DialDecision, decideNextDial, historyStart, type LeadSnapshot } from "@redial/domain";
 import { cancelDialJob, scheduleDialJob } from "@redial/jobs";
 import type { RedialContext } from "./context.ts";
@@ -43,15 +50,20 @@ export async function rescheduleLead(
   return decision;
 }
 
+/**
+ * Store the decision on the lead (with `changes` the caller's transaction also makes to it, in the
+ * same statement) and move or cancel its one dial job.
+ */
 export async function applyDecision(
   ctx: RedialContext,
   trx: Transaction<Database>,
   lead: Lead,
   decision: DialDecision,
   now: Date,
+  changes: LeadChanges = {},
 ): Promise<void> {
   const schedule = scheduleFor(lead, decision, now, ctx.reconcileAfterMs);
-  await saveLeadSchedule(trx, lead.id, schedule);
+  await saveLeadSchedule(trx, lead.id, schedule, changes);
   if (schedule.nextAttemptAt && (schedule.status === "active" || schedule.status === "daily_max_reached")) {
     await scheduleDialJob(ctx.boss, trx, lead.id, schedule.nextAttemptAt, now);
   } else {
