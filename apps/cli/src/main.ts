@@ -33,6 +33,7 @@ program
   .option("--leads <n>", "leads cycling in the call-cycle phase", "1000")
   .option("--cycles <n>", "call cycles timed in the call-cycle phase", "3000")
   .option("--jobs <n>", "jobs of the raw pg-boss baseline", "1000")
+  .option("--baseline-runs <n>", "baseline runs; the median one is the baseline", "3")
   .option("--workers <n>", "in-process workers (one pg-boss instance each)", "2")
   .option("--concurrency <n>", "dial jobs at once per worker (WORKER_CONCURRENCY)", "10")
   .option("--poll-seconds <s>", "pg-boss polling interval (WORKER_POLL_SECONDS)", "0.5")
