@@ -1,10 +1,11 @@
 import { createDb } from "@redial/db";
 import { createTestDatabase } from "@redial/db/testing";
 import { noonOffsetSeconds } from "@redial/simulator";
+import { Command } from "commander";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { medianRun } from "../src/commands/bench-baseline.ts";
-import { benchOptionsSchema } from "../src/commands/bench-command.ts";
+import { benchOptionsSchema, registerBenchCommand } from "../src/commands/bench-command.ts";
 import { cpuBetween, cpuSample } from "../src/commands/bench-cpu.ts";
 import { evaluateTargets, fmt, percentile } from "../src/commands/bench-report.ts";
 
@@ -40,6 +41,18 @@ describe("bench helpers", () => {
     const options = benchOptionsSchema.parse({ leads: "50", json: true });
     expect(options).toMatchObject({ leads: 50, jobs: 1000, due: 10_000, pollSeconds: 0.5, json: true });
     expect(() => benchOptionsSchema.parse({ pollSeconds: "0.1" })).toThrow(/0\.5/);
+  });
+
+  it("every option the schema checks is on the command line, with the same default", () => {
+    const bench = registerBenchCommand(new Command(), () => undefined);
+    const names = bench.options.map((option) => option.attributeName());
+    expect(names.sort()).toEqual(Object.keys(benchOptionsSchema.shape).sort());
+    const defaults = Object.fromEntries(
+      bench.options
+        .filter((option) => option.defaultValue !== undefined)
+        .map((option) => [option.attributeName(), option.defaultValue]),
+    );
+    expect(benchOptionsSchema.parse(defaults)).toEqual(benchOptionsSchema.parse({}));
   });
 
   it("numbers print with thousands separators and n/a for a missing value", () => {

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "@redial/config";
+import type { Command } from "commander";
 import { z } from "zod";
 import { type BaselineResult, medianRun, runBaseline, type WorkerShape } from "./bench-baseline.ts";
 import { runCycles } from "./bench-cycles.ts";
@@ -17,8 +18,8 @@ const count = (name: string, min: number) =>
 
 /** `pnpm bench` options (commander hands them over as strings). */
 export const benchOptionsSchema = z.object({
-  leads: count("--leads", 1).default(200),
-  cycles: count("--cycles", 1).default(1000),
+  leads: count("--leads", 1).default(1000),
+  cycles: count("--cycles", 1).default(3000),
   jobs: count("--jobs", 1).default(1000),
   baselineRuns: count("--baseline-runs", 1).default(3),
   workers: count("--workers", 1).default(2),
@@ -148,4 +149,37 @@ function commandLine(options: BenchOptions): string {
     ...(options.trickleRate ? [`--trickle-rate ${options.trickleRate}`] : []),
     ...(options.json ? ["--json"] : []),
   ].join(" ");
+}
+
+/** `redial bench` (`pnpm bench`): its options arrive as strings and are checked by benchOptionsSchema. */
+export function registerBenchCommand(program: Command, log: (line: string) => void): Command {
+  return program
+    .command("bench")
+    .description(
+      "dial-loop benchmark on a scratch database: pg-boss baseline, call cycles/s, due-time lag, commits per cycle",
+    )
+    .option("--leads <n>", "leads cycling in the call-cycle phase", "1000")
+    .option("--cycles <n>", "call cycles timed in the call-cycle phase", "3000")
+    .option("--jobs <n>", "jobs of the raw pg-boss baseline", "1000")
+    .option("--baseline-runs <n>", "baseline runs; the median one is the baseline", "3")
+    .option("--workers <n>", "in-process workers (one pg-boss instance each)", "2")
+    .option("--concurrency <n>", "dial jobs at once per worker (WORKER_CONCURRENCY)", "10")
+    .option("--poll-seconds <s>", "pg-boss polling interval (WORKER_POLL_SECONDS)", "0.5")
+    .option("--due <n>", "leads due at the same instant in the lag phase", "10000")
+    .option("--trickle-rate <n>", "leads due per second in the trickle (default: half the cycle throughput)")
+    .option("--trickle-seconds <s>", "length of the trickle", "10")
+    .option("--json", "print the report as JSON")
+    .option("--log-level <level>", "log level of the in-process api and workers", "silent")
+    .action(async (options: Record<string, unknown>) => {
+      await benchCommand(
+        options,
+        {
+          databaseUrl: process.env.DATABASE_URL,
+          embeddedPort: Number(process.env.EMBEDDED_PG_PORT ?? 54331),
+        },
+        log,
+        (line) => process.stderr.write(`${line}\n`),
+      );
+      process.exit(0);
+    });
 }
