@@ -6,6 +6,7 @@ import {
   compactReportRollups,
   type DialDependencies,
   dialLead,
+  healFailedDials,
   healSchedules,
   type RedialContext,
   runDailyReset,
@@ -69,6 +70,10 @@ export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions):
     if (healed > 0) ctx.log.warn({ healed }, "active leads without a dial job were given one");
   });
 
+  await boss.work(QUEUES.healFailedDials.name, async () => {
+    const healed = await healFailedDials(ctx);
+    if (healed > 0) ctx.log.warn({ healed }, "leads whose dial job failed were given a new one");
+  });
   await boss.work(QUEUES.reportCompact.name, async () => {
     const folded = await compactReportRollups(ctx);
     ctx.log.debug({ folded }, "report rollups compacted");
@@ -77,6 +82,7 @@ export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions):
   const calendar = await ctx.calendar.get();
   await boss.schedule(QUEUES.dailyReset.name, "1 0 * * *", {}, { tz: calendar.timezone });
   await boss.schedule(QUEUES.heal.name, options.healCron, {});
+  await boss.schedule(QUEUES.healFailedDials.name, "* * * * *", {});
   await boss.schedule(QUEUES.reportCompact.name, "* * * * *", {});
 }
 

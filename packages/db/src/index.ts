@@ -30,6 +30,7 @@ export {
   completeLead,
   findLead,
   findLeadByPhone,
+  findLeadsOfFailedDialJobs,
   findLeadsWithoutDialJob,
   getLead,
   insertOrLockLead,

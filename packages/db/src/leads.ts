@@ -226,6 +226,26 @@ export async function recordLeadOutcome(
 }
 
 /** Active leads that have no queued or running dial job (the self-healing sweep). */
+/**
+ * Active leads whose dial job failed since `since` (a worker died inside it and its heartbeat
+ * stopped, or the job threw) and that have no dial job now: the few leads a crash can strand,
+ * found from the failed jobs instead of a sweep over every active lead.
+ */
+export async function findLeadsOfFailedDialJobs(db: Executor, since: Date, limit: number): Promise<number[]> {
+  const { rows } = await sql<{ id: number }>`
+    WITH failed AS MATERIALIZED (
+      SELECT DISTINCT singleton_key FROM pgboss.job
+      WHERE name = 'dial' AND state = 'failed' AND completed_on >= ${since} AND singleton_key ~ '^[0-9]{1,15}$')
+    SELECT l.id FROM failed f JOIN leads l ON l.id = f.singleton_key::bigint
+    WHERE l.status IN ('active', 'daily_max_reached')
+      AND NOT EXISTS (
+        SELECT 1 FROM pgboss.job j
+        WHERE j.name = 'dial' AND j.singleton_key = f.singleton_key AND j.state IN ('created', 'retry', 'active'))
+    ORDER BY l.id
+    LIMIT ${limit}`.execute(db);
+  return rows.map((row) => row.id);
+}
+
 export async function findLeadsWithoutDialJob(db: Executor, limit: number): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`
     SELECT l.id FROM leads l

@@ -75,6 +75,12 @@ export const QUEUES = {
     payload: emptyPayload,
     options: { policy: "singleton", retryLimit: 0, deleteAfterSeconds: 3600 },
   },
+  /** Every minute: leads whose dial job failed (a worker killed mid-dial) and have none get one. */
+  healFailedDials: {
+    name: "heal-failed-dials",
+    payload: emptyPayload,
+    options: { policy: "singleton", retryLimit: 0, deleteAfterSeconds: 3600 },
+  },
   /** Every minute: the report rollups' pending deltas are folded into their totals (migration 0006). */
   reportCompact: {
     name: "report-compact",

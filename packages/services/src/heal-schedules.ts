@@ -1,4 +1,4 @@
-import { findLeadsWithoutDialJob, inTransaction, lockLead } from "@redial/db";
+import { findLeadsOfFailedDialJobs, findLeadsWithoutDialJob, inTransaction, lockLead } from "@redial/db";
 import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
 import { rescheduleLead } from "./reschedule-lead.ts";
@@ -8,16 +8,38 @@ export async function healSchedules(ctx: RedialContext, batchSize = 500): Promis
   let healed = 0;
   for (;;) {
     const ids = await findLeadsWithoutDialJob(ctx.db, batchSize);
-    if (ids.length === 0) return healed;
-    for (const id of ids) {
-      await inTransaction(ctx.db, async (trx) => {
-        const lead = await lockLead(trx, id);
-        if (lead && (lead.status === "active" || lead.status === "daily_max_reached"))
-          await rescheduleLead(ctx, trx, lead);
-      });
-    }
+    await healLeads(ctx, ids);
     healed += ids.length;
     if (ids.length < batchSize) return healed;
+  }
+}
+
+/** How far back `healFailedDials` looks (failed dial jobs are kept an hour). */
+const FAILED_DIAL_LOOKBACK_MS = 15 * 60_000;
+
+/**
+ * Every minute: a lead whose dial job failed (its worker killed mid-dial, the job threw) and that
+ * has no job now gets one, instead of waiting for the next full sweep (HEAL_CRON).
+ */
+export async function healFailedDials(ctx: RedialContext, batchSize = 500): Promise<number> {
+  const since = new Date(Date.now() - FAILED_DIAL_LOOKBACK_MS);
+  let healed = 0;
+  for (;;) {
+    const ids = await findLeadsOfFailedDialJobs(ctx.db, since, batchSize);
+    await healLeads(ctx, ids);
+    healed += ids.length;
+    if (ids.length < batchSize) return healed;
+  }
+}
+
+/** Each lead, locked, is rescheduled if it is still active (its job comes with the schedule). */
+async function healLeads(ctx: RedialContext, ids: readonly number[]): Promise<void> {
+  for (const id of ids) {
+    await inTransaction(ctx.db, async (trx) => {
+      const lead = await lockLead(trx, id);
+      if (lead && (lead.status === "active" || lead.status === "daily_max_reached"))
+        await rescheduleLead(ctx, trx, lead);
+    });
   }
 }
 

@@ -29,7 +29,7 @@ export {
   ServiceError,
   type ServiceErrorCode,
 } from "./errors.ts";
-export { compactReportRollups, healSchedules, runDailyReset } from "./heal-schedules.ts";
+export { compactReportRollups, healFailedDials, healSchedules, runDailyReset } from "./heal-schedules.ts";
 export {
   type BulkRowResult,
   type IntakeResult,
