@@ -225,17 +225,20 @@ export async function recordLeadOutcome(
     .execute();
 }
 
-/** Active leads that have no queued or running dial job (the self-healing sweep). */
 /**
- * Active leads whose dial job failed since `since` (a worker died inside it and its heartbeat
+ * Active leads whose dial job failed in the last `lookbackSeconds` (a worker died inside it and its heartbeat
  * stopped, or the job threw) and that have no dial job now: the few leads a crash can strand,
  * found from the failed jobs instead of a sweep over every active lead.
  */
-export async function findLeadsOfFailedDialJobs(db: Executor, since: Date, limit: number): Promise<number[]> {
+export async function findLeadsOfFailedDialJobs(
+  db: Executor,
+  lookbackSeconds: number,
+  limit: number,
+): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`
     WITH failed AS MATERIALIZED (
       SELECT DISTINCT singleton_key FROM pgboss.job
-      WHERE name = 'dial' AND state = 'failed' AND completed_on >= ${since} AND singleton_key ~ '^[0-9]{1,15}$')
+      WHERE name = 'dial' AND state = 'failed' AND completed_on >= now() - make_interval(secs => ${lookbackSeconds}) AND singleton_key ~ '^[0-9]{1,15}$')
     SELECT l.id FROM failed f JOIN leads l ON l.id = f.singleton_key::bigint
     WHERE l.status IN ('active', 'daily_max_reached')
       AND NOT EXISTS (
@@ -246,6 +249,7 @@ export async function findLeadsOfFailedDialJobs(db: Executor, since: Date, limit
   return rows.map((row) => row.id);
 }
 
+/** Active leads that have no queued or running dial job (the self-healing sweep). */
 export async function findLeadsWithoutDialJob(db: Executor, limit: number): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`
     SELECT l.id FROM leads l

@@ -14,18 +14,17 @@ export async function healSchedules(ctx: RedialContext, batchSize = 500): Promis
   }
 }
 
-/** How far back `healFailedDials` looks (failed dial jobs are kept an hour). */
-const FAILED_DIAL_LOOKBACK_MS = 15 * 60_000;
+/** How far back `healFailedDials` looks, on the job table's clock (failed dial jobs are kept an hour). */
+const FAILED_DIAL_LOOKBACK_SECONDS = 15 * 60;
 
 /**
  * Every minute: a lead whose dial job failed (its worker killed mid-dial, the job threw) and that
  * has no job now gets one, instead of waiting for the next full sweep (HEAL_CRON).
  */
 export async function healFailedDials(ctx: RedialContext, batchSize = 500): Promise<number> {
-  const since = new Date(Date.now() - FAILED_DIAL_LOOKBACK_MS);
   let healed = 0;
   for (;;) {
-    const ids = await findLeadsOfFailedDialJobs(ctx.db, since, batchSize);
+    const ids = await findLeadsOfFailedDialJobs(ctx.db, FAILED_DIAL_LOOKBACK_SECONDS, batchSize);
     await healLeads(ctx, ids);
     healed += ids.length;
     if (ids.length < batchSize) return healed;

@@ -1,21 +1,13 @@
-import { createLogger } from "@redial/config";
-import { createTestDatabase, type TestDatabase } from "@redial/db/testing";
-import { DEFAULT_REDIAL_POLICY } from "@redial/domain";
+import type { TestDatabase } from "@redial/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { healSchedules, intakeLead, type Runtime, runDailyReset, startRuntime } from "../src/index.ts";
+import { healSchedules, intakeLead, type Runtime, runDailyReset } from "../src/index.ts";
+import { startTestRuntime } from "./test-runtime.ts";
 
 let database: TestDatabase;
 let runtime: Runtime;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  runtime = await startRuntime({
-    databaseUrl: database.url,
-    policy: DEFAULT_REDIAL_POLICY,
-    reconcileAfterMs: 32 * 60_000,
-    log: createLogger({ name: "test", level: "silent", pretty: false }),
-    poolSize: 3,
-  });
+  ({ database, runtime } = await startTestRuntime());
   // Wednesday 2026-03-11 00:01 EDT, the daily reset's minute.
   runtime.ctx.now = () => new Date("2026-03-11T04:01:00Z");
 });

@@ -1,22 +1,14 @@
-import { createLogger } from "@redial/config";
-import { createTestDatabase, type TestDatabase } from "@redial/db/testing";
-import { DEFAULT_REDIAL_POLICY } from "@redial/domain";
+import type { TestDatabase } from "@redial/db/testing";
 import { scheduleDialJob } from "@redial/jobs";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { healFailedDials, intakeLead, type Runtime, startRuntime } from "../src/index.ts";
+import { healFailedDials, intakeLead, type Runtime } from "../src/index.ts";
+import { startTestRuntime } from "./test-runtime.ts";
 
 let database: TestDatabase;
 let runtime: Runtime;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  runtime = await startRuntime({
-    databaseUrl: database.url,
-    policy: DEFAULT_REDIAL_POLICY,
-    reconcileAfterMs: 32 * 60_000,
-    log: createLogger({ name: "test", level: "silent", pretty: false }),
-    poolSize: 3,
-  });
+  ({ database, runtime } = await startTestRuntime());
 });
 afterAll(async () => {
   await runtime.stop();

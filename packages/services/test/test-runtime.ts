@@ -1,0 +1,17 @@
+import { createLogger } from "@redial/config";
+import { createTestDatabase, type TestDatabase } from "@redial/db/testing";
+import { DEFAULT_REDIAL_POLICY } from "@redial/domain";
+import { type Runtime, startRuntime } from "../src/index.ts";
+
+/** A runtime (database pool, pg-boss, calendar) over a fresh test database, default policy. */
+export async function startTestRuntime(): Promise<{ database: TestDatabase; runtime: Runtime }> {
+  const database = await createTestDatabase();
+  const runtime = await startRuntime({
+    databaseUrl: database.url,
+    policy: DEFAULT_REDIAL_POLICY,
+    reconcileAfterMs: 32 * 60_000,
+    log: createLogger({ name: "test", level: "silent", pretty: false }),
+    poolSize: 3,
+  });
+  return { database, runtime };
+}
