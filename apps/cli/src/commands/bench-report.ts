@@ -130,9 +130,9 @@ export function formatReport(report: BenchReport): string {
       ok(targets.commitsPerCycle),
     ],
     ["", "  commits per baseline job", fmt(baseline.commitsPerJob, 2), "", ""],
+    ["", "  commits per due lead (dial + SALE result)", fmt(burst.commitsPerLead, 2), "", ""],
     ["6", "CPU per baseline job, Node + PostgreSQL", cpu(baseline.cpuPerJob), "", ""],
     ["", "CPU per call cycle, Node + PostgreSQL", cpu(cycles.cpuPerCycle), "", ""],
-    ["", "  commits per due lead (dial + SALE result)", fmt(burst.commitsPerLead, 2), "", ""],
   ];
   const widths = [2, 0, 0, 10].map((min, column) =>
     Math.max(min, ...rows.map((row) => (row[column] ?? "").length)),
