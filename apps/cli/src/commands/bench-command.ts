@@ -7,6 +7,7 @@ import { z } from "zod";
 import { type BaselineResult, medianRun, runBaseline, type WorkerShape } from "./bench-baseline.ts";
 import { runCycles } from "./bench-cycles.ts";
 import { createScratchDatabase, openBenchServer } from "./bench-database.ts";
+import { runQueueBurst, runSkeleton } from "./bench-floors.ts";
 import { runLag } from "./bench-lag.ts";
 import { startBenchLoop } from "./bench-loop.ts";
 import { type BenchReport, evaluateTargets, explain, formatReport } from "./bench-report.ts";
@@ -41,7 +42,9 @@ export interface BenchEnvironment {
 /**
  * `pnpm bench`: in one run on one scratch database, (1) raw pg-boss jobs/s, (2) full call cycles/s
  * through the real API and workers against the simulator, (3) their ratio, (4) due-time lag for a
- * burst of due leads and for a trickle, (5) PostgreSQL commits per cycle.
+ * burst of due leads and for a trickle, (5) PostgreSQL commits per cycle; and two floors, the
+ * queue and HTTP steps of a cycle without our SQL (runSkeleton) and pg-boss alone draining the
+ * burst (runQueueBurst), which bound what the targets can reach on this machine.
  */
 export async function benchCommand(
   rawOptions: Record<string, unknown>,
@@ -88,8 +91,12 @@ export async function benchCommand(
       runs.push(await runBaseline(database, shape, options.jobs));
     }
     const baseline = medianRun(runs);
+    progress(`skeleton: ${options.cycles} cycles of the queue and HTTP steps alone…`);
+    const skeleton = await runSkeleton(database, loop, shape, options);
     progress(`cycles: ${options.leads} leads, ${options.cycles} cycles…`);
     const cycles = await runCycles(database, loop, shape, options);
+    progress(`queue burst: ${options.due} pg-boss jobs due at once, no-op handler…`);
+    const queueBurst = await runQueueBurst(database, shape, options.due);
     progress(`due lag: ${options.due} leads due at once…`);
     const burst = await runLag(database, loop, shape, {
       scenario: "burst",
@@ -114,8 +121,11 @@ export async function benchCommand(
       },
       shape,
       baseline,
+      skeleton,
       cycles,
       ratio: cycles.cyclesPerSecond / baseline.jobsPerSecond,
+      skeletonRatio: skeleton.cyclesPerSecond / baseline.jobsPerSecond,
+      queueBurst,
       burst,
       trickle,
     };
@@ -156,7 +166,7 @@ export function registerBenchCommand(program: Command, log: (line: string) => vo
   return program
     .command("bench")
     .description(
-      "dial-loop benchmark on a scratch database: pg-boss baseline, call cycles/s, due-time lag, commits per cycle",
+      "dial-loop benchmark on a scratch database: pg-boss baseline, call cycles/s, due-time lag, commits per cycle, and the floors of the queue and HTTP steps alone",
     )
     .option("--leads <n>", "leads cycling in the call-cycle phase", "1000")
     .option("--cycles <n>", "call cycles timed in the call-cycle phase", "3000")

@@ -158,8 +158,24 @@ export async function waitForProgress(
   what: string,
   guard: { database: ScratchDatabase; system: RunningSystem },
 ): Promise<void> {
+  await waitUntil(
+    async () => {
+      if ((guard.system.tally.get("error") ?? 0) > 0)
+        throw await dialJobsFailed(guard.database, guard.system);
+      return done();
+    },
+    lastProgressAt,
+    what,
+  );
+}
+
+/** Until `done()`; throws when nothing progressed for STALL_MS. */
+export async function waitUntil(
+  done: () => Promise<boolean> | boolean,
+  lastProgressAt: () => number,
+  what: string,
+): Promise<void> {
   while (!(await done())) {
-    if ((guard.system.tally.get("error") ?? 0) > 0) throw await dialJobsFailed(guard.database, guard.system);
     if (Date.now() - lastProgressAt() > STALL_MS)
       throw new Error(`No ${what} for ${STALL_MS / 1000} s: the loop is stuck (run with --log-level debug).`);
     await delay(10);

@@ -1,6 +1,7 @@
 import type { BaselineResult, WorkerShape } from "./bench-baseline.ts";
 import type { CpuSample } from "./bench-cpu.ts";
 import type { CycleResult } from "./bench-cycles.ts";
+import type { QueueBurstResult, SkeletonResult } from "./bench-floors.ts";
 import type { LagResult } from "./bench-lag.ts";
 
 /** The targets of issue 4 ("Proof"). */
@@ -11,8 +12,14 @@ export interface BenchReport {
   environment: { database: string; scratchDatabase: string; postgres: string; node: string; cpus: number };
   shape: WorkerShape;
   baseline: BaselineResult;
+  /** The queue and HTTP steps of a cycle alone (no SQL of ours): the most a loop could do here. */
+  skeleton: SkeletonResult;
   cycles: CycleResult;
   ratio: number;
+  /** skeleton ÷ baseline: the ratio no implementation of the loop could exceed on this machine. */
+  skeletonRatio: number;
+  /** pg-boss alone draining the burst's jobs with a no-op handler. */
+  queueBurst: QueueBurstResult;
   burst: LagResult;
   trickle: LagResult;
   targets: { ratio: boolean; burstLagP99: boolean; trickleLagP99: boolean; commitsPerCycle: boolean };
@@ -61,6 +68,18 @@ export function explain(report: Omit<BenchReport, "notes" | "totalSeconds">): st
         `${fmt((jobCpu * report.baseline.jobsPerSecond) / 10 / report.environment.cpus, 0)}%: where both were bound by CPU the ratio ` +
         `could not exceed ${fmt(jobCpu / cycleCpu, 2)}. PostgreSQL's share counts every server on this machine.`,
     );
+  const { skeleton, queueBurst } = report;
+  notes.push(
+    `Floors, measured in this run: a cycle's queue and HTTP steps alone (pg-boss job → POST /v1/calls → signed webhook → ` +
+      `next job, no SQL of ours) ran ${fmt(skeleton.cyclesPerSecond, 1)} cycles/s, ${fmt(report.skeletonRatio, 2)} of the baseline` +
+      (report.skeletonRatio < TARGETS.ratio
+        ? `: below ${TARGETS.ratio}, so no loop made of these steps (one job, one Bland request, one webhook, one next job per call) reaches the ratio target on this machine`
+        : "") +
+      `; our loop does ${fmt(cycles.cyclesPerSecond / skeleton.cyclesPerSecond, 2)} of that floor. ` +
+      `pg-boss alone drained ${fmt(queueBurst.jobs, 0)} jobs due at once at ${fmt(queueBurst.jobsPerSecond, 0)} jobs/s, ` +
+      `p99 lag ${fmt(queueBurst.lag.p99, 2)} s` +
+      (queueBurst.lag.p99 > TARGETS.lagP99Seconds ? ": the queue alone misses the burst target here." : "."),
+  );
   const other = Object.entries(cycles.dialResults).filter(([result]) => result !== "placed");
   if (other.length > 0)
     notes.push(
@@ -86,7 +105,7 @@ const pad = (text: string, width: number) => text.padEnd(width);
 
 /** The table printed by `pnpm bench`. */
 export function formatReport(report: BenchReport): string {
-  const { baseline, cycles, burst, trickle, shape, environment, targets } = report;
+  const { baseline, skeleton, cycles, queueBurst, burst, trickle, shape, environment, targets } = report;
   const ok = (pass: boolean) => (pass ? "ok" : "MISSED");
   const cpu = (c: CpuSample) =>
     `${fmt(c.nodeMs, 2)} + ${c.postgresMs === null ? "n/a" : fmt(c.postgresMs, 2)} ms`;
@@ -106,7 +125,15 @@ export function formatReport(report: BenchReport): string {
       "",
       "",
     ],
+    [
+      "",
+      `  floor: the queue and HTTP steps alone, no SQL of ours (${fmt(skeleton.leads, 0)} leads)`,
+      `${fmt(skeleton.cyclesPerSecond, 1)} cycles/s`,
+      "",
+      "",
+    ],
     ["3", "Ratio cycles / baseline", fmt(report.ratio, 2), `≥ ${TARGETS.ratio}`, ok(targets.ratio)],
+    ["", "  ceiling: floor / baseline", fmt(report.skeletonRatio, 2), "", ""],
     [
       "4",
       `Due lag, ${fmt(burst.leads, 0)} leads due at once`,
@@ -115,6 +142,13 @@ export function formatReport(report: BenchReport): string {
       ok(targets.burstLagP99),
     ],
     ["", "  throughput while draining them", `${fmt(burst.dialsPerSecond, 1)} dials/s`, "", ""],
+    [
+      "",
+      `  floor: pg-boss alone, ${fmt(queueBurst.jobs, 0)} jobs due at once, no-op handler`,
+      `p50 ${fmt(queueBurst.lag.p50, 2)} s  p99 ${fmt(queueBurst.lag.p99, 2)} s`,
+      "",
+      "",
+    ],
     [
       "",
       `Due lag, trickle of ${fmt(trickle.leads, 0)} leads over ${fmt(trickle.spreadSeconds, 0)} s`,
@@ -133,6 +167,7 @@ export function formatReport(report: BenchReport): string {
     ["", "  commits per due lead (dial + SALE result)", fmt(burst.commitsPerLead, 2), "", ""],
     ["6", "CPU per baseline job, Node + PostgreSQL", cpu(baseline.cpuPerJob), "", ""],
     ["", "CPU per call cycle, Node + PostgreSQL", cpu(cycles.cpuPerCycle), "", ""],
+    ["", "CPU per floor cycle, Node + PostgreSQL", cpu(skeleton.cpuPerCycle), "", ""],
   ];
   const widths = [2, 0, 0, 10].map((min, column) =>
     Math.max(min, ...rows.map((row) => (row[column] ?? "").length)),
