@@ -41,7 +41,7 @@ async function rollups(db: Db) {
   return rows;
 }
 
-describe("upgrading a live database (0005 → 0007)", () => {
+describe("upgrading a live database (0005 → latest)", () => {
   it("keeps every report count, and the calls in progress at the deploy hold DIAL_MAX_CONCURRENT slots", async () => {
     await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
     const url = withDatabase(serverUrl, name);
@@ -99,7 +99,11 @@ describe("upgrading a live database (0005 → 0007)", () => {
     expect(before.length).toBeGreaterThan(5);
 
     const upgraded = await migrate(url);
-    expect(upgraded.applied).toEqual(["0006.do.report-rollup-deltas.sql", "0007.do.dial-slots.sql"]);
+    expect(upgraded.applied).toEqual([
+      "0006.do.report-rollup-deltas.sql",
+      "0007.do.dial-slots.sql",
+      "0008.do.report-trigger-fast-path.sql",
+    ]);
     expect(await rollups(db)).toEqual(before);
 
     const { rows: slots } = await sql<{ slot: number; lead_id: number }>`

@@ -101,6 +101,39 @@ async function randomHistory(t: TestDatabase, seed: number): Promise<void> {
     await db.updateTable("call_attempts").set(ended()).where("id", "=", id).execute();
     if (r < 0.2) await db.updateTable("call_attempts").set(ended()).where("id", "=", id).execute();
   }
+  // The loop's lead updates, one row per statement: a new last outcome, a status, or nothing reported.
+  for (let i = 0; i < 60; i++) {
+    const r = random();
+    const change =
+      r < 0.4
+        ? { last_outcome: pick(LAST_OUTCOMES) }
+        : r < 0.7
+          ? { status: pick(["active", "daily_max_reached", "paused"] as const) }
+          : { waiting_reason: `unreported change ${i}` };
+    // A completed lead keeps its status (its final outcome requires it).
+    await db
+      .updateTable("leads")
+      .set(change)
+      .where("id", "=", pick(leadIds))
+      .where("status", "<>", "completed")
+      .execute();
+  }
+  // A backfill batch of one: ended calls inserted one per statement.
+  for (let i = 0; i < 30; i++) {
+    const leadId = pick(leadIds);
+    await db
+      .insertInto("call_attempts")
+      .values({
+        lead_id: leadId,
+        attempt_number: nextNumber(leadId),
+        campaign_day: pick(DAYS),
+        dialed_at: instant(),
+        origin: "backfill" as const,
+        result_source: "backfill" as const,
+        ...ended(),
+      })
+      .execute();
+  }
   // The backfill: ended calls inserted in one statement.
   await db
     .insertInto("call_attempts")
