@@ -1,14 +1,8 @@
 import { setTimeout as delay } from "node:timers/promises";
-import { buildApp } from "@redial/api";
+import { startApiInProcess } from "@redial/api";
 import { createLogger } from "@redial/config";
 import { createTestDatabase, type TestDatabase } from "@redial/db/testing";
-import {
-  policyFromEnv,
-  type Runtime,
-  reconcileAfterMs,
-  redialPolicyEnv,
-  startRuntime,
-} from "@redial/services";
+import { policyFromEnv, type Runtime, reconcileAfterMs, redialPolicyEnv } from "@redial/services";
 import {
   noonOffsetSeconds,
   OPEN_CALENDAR,
@@ -68,27 +62,22 @@ export async function startLoop(
   const simulator = await startSimulator({ config: { minGapSeconds: 0.2, ...options.simulator } });
   const log = createLogger({ name: "test", level: process.env.TEST_LOG_LEVEL ?? "silent", pretty: false });
   const policyEnv = z.object(redialPolicyEnv).parse(env);
-  const runtime = await startRuntime({
-    databaseUrl: database.url,
-    policy: policyFromEnv(policyEnv),
-    reconcileAfterMs: reconcileAfterMs(policyEnv),
-    clockOffsetMs: policyEnv.CLOCK_OFFSET_SECONDS * 1000,
-    log,
-    poolSize: 4,
+  const {
+    runtime,
+    api,
+    url: apiUrl,
+  } = await startApiInProcess({
+    runtime: {
+      databaseUrl: database.url,
+      policy: policyFromEnv(policyEnv),
+      reconcileAfterMs: reconcileAfterMs(policyEnv),
+      clockOffsetMs: policyEnv.CLOCK_OFFSET_SECONDS * 1000,
+      log,
+      poolSize: 4,
+    },
+    app: { apiKeys: [API_KEY], blandWebhookSecret: simulator.state.options.webhookSecret },
+    calendar: OPEN_CALENDAR,
   });
-  await runtime.ctx.db
-    .updateTable("scheduler_config")
-    .set({ config: JSON.stringify(OPEN_CALENDAR) })
-    .where("id", "=", 1)
-    .execute();
-  await runtime.invalidateCalendar();
-  const api = await buildApp({
-    ctx: runtime.ctx,
-    apiKeys: [API_KEY],
-    blandWebhookSecret: simulator.state.options.webhookSecret,
-    onCalendarChange: runtime.invalidateCalendar,
-  });
-  const apiUrl = await api.listen({ port: 0, host: "127.0.0.1" });
   const workers: RunningWorker[] = [];
   const workerConfig = workerConfigSchema.parse({
     ...env,

@@ -1,13 +1,7 @@
 import { EventEmitter } from "node:events";
-import { buildApp } from "@redial/api";
+import { type InProcessApi, startApiInProcess } from "@redial/api";
 import type { Logger } from "@redial/config";
-import {
-  policyFromEnv,
-  type Runtime,
-  reconcileAfterMs,
-  redialPolicyEnv,
-  startRuntime,
-} from "@redial/services";
+import { policyFromEnv, type Runtime, reconcileAfterMs, redialPolicyEnv } from "@redial/services";
 import {
   noonOffsetSeconds,
   OPEN_CALENDAR,
@@ -21,7 +15,7 @@ import type { WorkerShape } from "./bench-baseline.ts";
 
 const API_KEY = "bench-api-key";
 
-type ApiServer = Awaited<ReturnType<typeof buildApp>>;
+type ApiServer = InProcessApi["api"];
 
 /**
  * The redial policy of the bench: every redial due at once after the previous call's result
@@ -86,29 +80,24 @@ export async function startBenchLoop(log: Logger): Promise<BenchLoop> {
     async startSystem(databaseUrl, shape) {
       const env = { ...BENCH_POLICY_ENV, CLOCK_OFFSET_SECONDS: String(clockOffsetSeconds) };
       const policyEnv = z.object(redialPolicyEnv).parse(env);
-      const runtime = await startRuntime({
-        databaseUrl,
-        policy: policyFromEnv(policyEnv),
-        reconcileAfterMs: reconcileAfterMs(policyEnv),
-        clockOffsetMs: clockOffsetSeconds * 1000,
-        log,
-        poolSize: 10,
-        // As the workers' CONVOSO_SYNC_ENABLED=false below.
-        syncToConvoso: false,
+      const {
+        runtime,
+        api,
+        url: apiUrl,
+      } = await startApiInProcess({
+        runtime: {
+          databaseUrl,
+          policy: policyFromEnv(policyEnv),
+          reconcileAfterMs: reconcileAfterMs(policyEnv),
+          clockOffsetMs: clockOffsetSeconds * 1000,
+          log,
+          poolSize: 10,
+          // As the workers' CONVOSO_SYNC_ENABLED=false below.
+          syncToConvoso: false,
+        },
+        app: { apiKeys: [API_KEY], blandWebhookSecret: simulator.state.options.webhookSecret },
+        calendar: OPEN_CALENDAR,
       });
-      await runtime.ctx.db
-        .updateTable("scheduler_config")
-        .set({ config: JSON.stringify(OPEN_CALENDAR) })
-        .where("id", "=", 1)
-        .execute();
-      await runtime.invalidateCalendar();
-      const api = await buildApp({
-        ctx: runtime.ctx,
-        apiKeys: [API_KEY],
-        blandWebhookSecret: simulator.state.options.webhookSecret,
-        onCalendarChange: runtime.invalidateCalendar,
-      });
-      const apiUrl = await api.listen({ port: 0, host: "127.0.0.1" });
       const config = workerConfig(env, databaseUrl, apiUrl, simulator, shape);
       const dials = new EventEmitter();
       const tally: DialTally = new Map();
