@@ -90,6 +90,50 @@ export async function attemptHistory(db: Executor, leadId: number, since: Date):
   }));
 }
 
+/** What the dialer re-checks under the lead's lock, read in one statement. */
+export interface DialFacts {
+  /** The lead's call with no result yet (whenever it was dialed). */
+  open: CallAttempt | undefined;
+  onDncList: boolean;
+  /** As attemptHistory: every placed (or possibly placed) call since `since`, oldest first. */
+  history: AttemptSnapshot[];
+}
+
+/**
+ * findOpenAttempt, isOnDncList and attemptHistory in one round trip (the dial transaction's
+ * reads after it locked the lead; a statement started after the lock sees every commit before it).
+ */
+export async function loadDialFacts(
+  db: Executor,
+  lead: { id: number; phone: string },
+  since: Date,
+): Promise<DialFacts> {
+  const { rows } = await sql<CallAttemptRow & { fact: "open" | "history" | "dnc" }>`
+    (SELECT 'open' AS fact, o.* FROM (
+       SELECT * FROM call_attempts
+       WHERE lead_id = ${lead.id} AND state IN ('dialing', 'in_progress')
+       ORDER BY dialed_at DESC LIMIT 1) o)
+    UNION ALL
+    (SELECT 'history', h.* FROM call_attempts h
+     WHERE h.lead_id = ${lead.id} AND h.dialed_at >= ${since} AND h.state <> 'not_placed')
+    UNION ALL
+    (SELECT 'dnc', (NULL::call_attempts).* WHERE EXISTS (SELECT 1 FROM dnc_phones WHERE phone = ${lead.phone}))`.execute(
+    db,
+  );
+  const open = rows.find((row) => row.fact === "open");
+  return {
+    open: open ? toAttempt(open) : undefined,
+    onDncList: rows.some((row) => row.fact === "dnc"),
+    history: rows
+      .filter((row) => row.fact === "history")
+      .sort((a, b) => a.dialed_at.getTime() - b.dialed_at.getTime())
+      .map((row) => ({
+        dialedAt: row.dialed_at,
+        endedAt: row.state === "ended" ? (row.ended_at ?? row.dialed_at) : null,
+      })),
+  };
+}
+
 export async function listAttempts(db: Executor, leadId: number): Promise<CallAttempt[]> {
   const rows = await db
     .selectFrom("call_attempts")

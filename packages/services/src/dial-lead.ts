@@ -3,24 +3,23 @@ import {
   completeLead,
   type Database,
   findLead,
-  findOpenAttempt,
   insertAttempt,
   inTransaction,
-  isOnDncList,
   type Lead,
+  loadDialFacts,
   lockLead,
   markAttemptPlaced,
   saveLeadSchedule,
   type Transaction,
 } from "@redial/db";
-import { campaignDay } from "@redial/domain";
+import { campaignDay, historyStart } from "@redial/domain";
 import { cancelDialJob, scheduleDialJob } from "@redial/jobs";
 import type { RedialContext } from "./context.ts";
 import type { DialDependencies, DialJobResult } from "./dial-dependencies.ts";
 import { reserveDialCapacity } from "./dial-limits.ts";
 import { completeLeadIn } from "./lead-actions.ts";
 import { giveBack, reconcileAttempt } from "./reconcile-attempt.ts";
-import { applyDecision, decideForLead } from "./reschedule-lead.ts";
+import { applyDecision, decideFromHistory } from "./reschedule-lead.ts";
 
 type Plan =
   | { kind: "done"; result: DialJobResult }
@@ -96,19 +95,20 @@ async function planDial(
   if (lead.status === "completed" || lead.status === "paused")
     return { kind: "done", result: "lead_not_dialable" };
   const now = ctx.now();
-  const open = await findOpenAttempt(trx, lead.id);
+  // The open call, the DNC flag and the recent calls in one statement, after the lock.
+  const { open, onDncList, history } = await loadDialFacts(trx, lead, historyStart(now));
   if (open) {
     if (now.getTime() - open.dialedAt.getTime() >= ctx.reconcileAfterMs)
       return { kind: "reconcile", lead, attempt: open };
     await applyDecision(ctx, trx, lead, { kind: "in_progress", since: open.dialedAt }, now);
     return { kind: "done", result: "waiting_for_result" };
   }
-  if (await isOnDncList(trx, lead.phone)) {
+  if (onDncList) {
     await completeLead(trx, lead.id, "DNC", now);
     await cancelDialJob(ctx.boss, trx, lead.id);
     return { kind: "done", result: "dnc" };
   }
-  const decision = await decideForLead(ctx, trx, lead, now);
+  const decision = await decideFromHistory(ctx, lead, history, now);
   if (decision.kind !== "dial_now") {
     await applyDecision(ctx, trx, lead, decision, now);
     return { kind: "done", result: "not_due" };

@@ -7,7 +7,13 @@ import {
   saveLeadSchedule,
   type Transaction,
 } from "@redial/db";
-import { type DialDecision, decideNextDial, historyStart, type LeadSnapshot } from "@redial/domain";
+import {
+  type AttemptSnapshot,
+  type DialDecision,
+  decideNextDial,
+  historyStart,
+  type LeadSnapshot,
+} from "@redial/domain";
 import { cancelDialJob, scheduleDialJob } from "@redial/jobs";
 import type { RedialContext } from "./context.ts";
 
@@ -30,7 +36,16 @@ export async function decideForLead(
   lead: Lead,
   now: Date,
 ): Promise<DialDecision> {
-  const attempts = await attemptHistory(trx, lead.id, historyStart(now));
+  return decideFromHistory(ctx, lead, await attemptHistory(trx, lead.id, historyStart(now)), now);
+}
+
+/** decideForLead with the lead's history already read (at least every call since historyStart(now)). */
+export async function decideFromHistory(
+  ctx: RedialContext,
+  lead: Lead,
+  attempts: readonly AttemptSnapshot[],
+  now: Date,
+): Promise<DialDecision> {
   const calendar = await ctx.calendar.get();
   return decideNextDial({ lead: leadSnapshot(lead), attempts, policy: ctx.policy, calendar, now });
 }
