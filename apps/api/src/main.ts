@@ -1,5 +1,5 @@
 import { createLogger, loadConfig } from "@redial/config";
-import { policyFromEnv, reconcileAfterMs, startRuntime } from "@redial/services";
+import { policyRuntimeOptions, startRuntime } from "@redial/services";
 import { buildApp } from "./app.ts";
 import { apiConfigSchema } from "./config.ts";
 
@@ -8,9 +8,7 @@ const config = loadConfig(apiConfigSchema);
 const log = createLogger({ name: "api", level: config.LOG_LEVEL });
 const runtime = await startRuntime({
   databaseUrl: config.DATABASE_URL,
-  policy: policyFromEnv(config),
-  reconcileAfterMs: reconcileAfterMs(config),
-  clockOffsetMs: config.CLOCK_OFFSET_SECONDS * 1000,
+  ...policyRuntimeOptions(config),
   log,
   schedulerConfigFile: config.SCHEDULER_CONFIG,
   syncToConvoso: config.CONVOSO_SYNC_ENABLED,

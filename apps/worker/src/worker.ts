@@ -2,13 +2,7 @@ import { EventEmitter } from "node:events";
 import { createBlandClient } from "@redial/bland";
 import type { Logger } from "@redial/config";
 import { createConvosoClient, parseOutcomeStatusMap } from "@redial/convoso";
-import {
-  convosoStatusOf,
-  ensureDialSlots,
-  policyFromEnv,
-  reconcileAfterMs,
-  startRuntime,
-} from "@redial/services";
+import { convosoStatusOf, ensureDialSlots, policyRuntimeOptions, startRuntime } from "@redial/services";
 import Bottleneck from "bottleneck";
 import { Redis } from "ioredis";
 import { createBlandDialer } from "./bland-dialer.ts";
@@ -28,9 +22,7 @@ export interface RunningWorker {
 export async function startWorker(config: WorkerConfig, log: Logger): Promise<RunningWorker> {
   const runtime = await startRuntime({
     databaseUrl: config.DATABASE_URL,
-    policy: policyFromEnv(config),
-    reconcileAfterMs: reconcileAfterMs(config),
-    clockOffsetMs: config.CLOCK_OFFSET_SECONDS * 1000,
+    ...policyRuntimeOptions(config),
     log,
     supervise: true,
     syncToConvoso: config.CONVOSO_SYNC_ENABLED,

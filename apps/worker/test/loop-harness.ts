@@ -2,7 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { startApiInProcess } from "@redial/api";
 import { createLogger } from "@redial/config";
 import { createTestDatabase, type TestDatabase } from "@redial/db/testing";
-import { policyFromEnv, type Runtime, reconcileAfterMs, redialPolicyEnv } from "@redial/services";
+import { policyRuntimeOptions, type Runtime, redialPolicyEnv } from "@redial/services";
 import {
   noonOffsetSeconds,
   OPEN_CALENDAR,
@@ -69,9 +69,7 @@ export async function startLoop(
   } = await startApiInProcess({
     runtime: {
       databaseUrl: database.url,
-      policy: policyFromEnv(policyEnv),
-      reconcileAfterMs: reconcileAfterMs(policyEnv),
-      clockOffsetMs: policyEnv.CLOCK_OFFSET_SECONDS * 1000,
+      ...policyRuntimeOptions(policyEnv),
       log,
       poolSize: 4,
     },

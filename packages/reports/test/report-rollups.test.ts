@@ -118,39 +118,23 @@ async function randomHistory(t: TestDatabase, seed: number): Promise<void> {
       .where("status", "<>", "completed")
       .execute();
   }
-  // A backfill batch of one: ended calls inserted one per statement.
-  for (let i = 0; i < 30; i++) {
+  // The backfill's ended calls: first in batches of one (one statement each), then one batch.
+  const backfilledCall = () => {
     const leadId = pick(leadIds);
-    await db
-      .insertInto("call_attempts")
-      .values({
-        lead_id: leadId,
-        attempt_number: nextNumber(leadId),
-        campaign_day: pick(DAYS),
-        dialed_at: instant(),
-        origin: "backfill" as const,
-        result_source: "backfill" as const,
-        ...ended(),
-      })
-      .execute();
-  }
-  // The backfill: ended calls inserted in one statement.
+    return {
+      lead_id: leadId,
+      attempt_number: nextNumber(leadId),
+      campaign_day: pick(DAYS),
+      dialed_at: instant(),
+      origin: "backfill" as const,
+      result_source: "backfill" as const,
+      ...ended(),
+    };
+  };
+  for (let i = 0; i < 30; i++) await db.insertInto("call_attempts").values(backfilledCall()).execute();
   await db
     .insertInto("call_attempts")
-    .values(
-      Array.from({ length: 80 }, () => {
-        const leadId = pick(leadIds);
-        return {
-          lead_id: leadId,
-          attempt_number: nextNumber(leadId),
-          campaign_day: pick(DAYS),
-          dialed_at: instant(),
-          origin: "backfill" as const,
-          result_source: "backfill" as const,
-          ...ended(),
-        };
-      }),
-    )
+    .values(Array.from({ length: 80 }, backfilledCall))
     .execute();
   // Bulk updates: a day of calls moved, transfers cleared, prices changed; lead changes.
   await sql`UPDATE call_attempts SET campaign_day = campaign_day + 1 WHERE id % 7 = 0`.execute(db);

@@ -42,7 +42,13 @@ export {
   requirePhone,
 } from "./intake-lead.ts";
 export { addDnc, completeLeadIn, pauseLead, resumeLead, stopLead } from "./lead-actions.ts";
-export { policyFromEnv, reconcileAfterMs, redialPolicyEnv } from "./policy-env.ts";
+export {
+  policyFromEnv,
+  policyRuntimeOptions,
+  type RedialPolicyEnv,
+  reconcileAfterMs,
+  redialPolicyEnv,
+} from "./policy-env.ts";
 export { reconcileAttempt } from "./reconcile-attempt.ts";
 export {
   type BlandCallObject,

@@ -56,3 +56,19 @@ export function reconcileAfterMs(env: {
 }): number {
   return Math.round(env.BLAND_MAX_DURATION_MINUTES * 60_000 + env.RECONCILE_MARGIN_SECONDS * 1000);
 }
+
+/** The redial environment as parsed (the fields of `redialPolicyEnv`). */
+export type RedialPolicyEnv = z.infer<z.ZodObject<typeof redialPolicyEnv>>;
+
+/** What startRuntime takes from the redial environment: the policy, the reconcile delay and the clock offset. */
+export function policyRuntimeOptions(env: RedialPolicyEnv): {
+  policy: RedialPolicy;
+  reconcileAfterMs: number;
+  clockOffsetMs: number;
+} {
+  return {
+    policy: policyFromEnv(env),
+    reconcileAfterMs: reconcileAfterMs(env),
+    clockOffsetMs: env.CLOCK_OFFSET_SECONDS * 1000,
+  };
+}

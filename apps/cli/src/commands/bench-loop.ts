@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { type InProcessApi, startApiInProcess } from "@redial/api";
 import type { Logger } from "@redial/config";
-import { policyFromEnv, type Runtime, reconcileAfterMs, redialPolicyEnv } from "@redial/services";
+import { policyRuntimeOptions, type Runtime, redialPolicyEnv } from "@redial/services";
 import {
   noonOffsetSeconds,
   OPEN_CALENDAR,
@@ -87,9 +87,7 @@ export async function startBenchLoop(log: Logger): Promise<BenchLoop> {
       } = await startApiInProcess({
         runtime: {
           databaseUrl,
-          policy: policyFromEnv(policyEnv),
-          reconcileAfterMs: reconcileAfterMs(policyEnv),
-          clockOffsetMs: clockOffsetSeconds * 1000,
+          ...policyRuntimeOptions(policyEnv),
           log,
           poolSize: 10,
           // As the workers' CONVOSO_SYNC_ENABLED=false below.
