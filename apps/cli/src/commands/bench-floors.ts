@@ -88,7 +88,11 @@ export async function runQueueBurst(
     () => lags.length >= jobs,
     () => lastAt,
     "queue-burst jobs",
-  );
+  ).catch(async (error: unknown) => {
+    // A failed phase leaves no pg-boss instance behind (the scratch database is dropped next).
+    await stopBosses(bosses, queue).catch(() => undefined);
+    throw error;
+  });
   await stopBosses(bosses, queue);
   lags.sort((a, b) => a - b);
   return {
@@ -184,6 +188,11 @@ export async function runSkeleton(
       singletonKey: String(i + 1),
     })),
   );
+  const stop = async () => {
+    await stopBosses(bosses, queue);
+    receiver.closeAllConnections();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  };
   await waitUntil(
     () => {
       if (failure) throw failure;
@@ -191,12 +200,13 @@ export async function runSkeleton(
     },
     () => lastAt,
     "skeleton webhooks",
-  );
+  ).catch(async (error: unknown) => {
+    await stop().catch(() => undefined);
+    throw error;
+  });
   const seconds = (finishedAt - started) / 1000;
   const cpu = cpuBetween(cpuAtStart, cpuAtFinish ?? cpuSample());
-  await stopBosses(bosses, queue);
-  receiver.closeAllConnections();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await stop();
   return {
     leads: options.leads,
     cycles: options.cycles,
