@@ -1,7 +1,6 @@
-import { createLogger } from "@redial/config";
-import { createTestDatabase, type TestDatabase } from "@redial/db/testing";
-import { DEFAULT_REDIAL_POLICY } from "@redial/domain";
-import { type Runtime, startRuntime } from "@redial/services";
+import type { TestDatabase } from "@redial/db/testing";
+import type { Runtime } from "@redial/services";
+import { startTestRuntime } from "@redial/services/testing";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/index.ts";
 
@@ -20,15 +19,7 @@ export interface ApiHarness {
 
 /** The API over a fresh database, with a clock the test sets (no listening socket: app.inject). */
 export async function startApi(options: { syncToConvoso?: boolean } = {}): Promise<ApiHarness> {
-  const database = await createTestDatabase();
-  const runtime = await startRuntime({
-    databaseUrl: database.url,
-    policy: DEFAULT_REDIAL_POLICY,
-    reconcileAfterMs: 32 * 60_000,
-    log: createLogger({ name: "test", level: "silent", pretty: false }),
-    poolSize: 3,
-    syncToConvoso: options.syncToConvoso ?? true,
-  });
+  const { database, runtime } = await startTestRuntime(options);
   const app = await buildApp({
     ctx: runtime.ctx,
     apiKeys: [API_KEY],

@@ -2,7 +2,7 @@ import type { TestDatabase } from "@redial/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { healSchedules, intakeLead, type Runtime, runDailyReset } from "../src/index.ts";
-import { startTestRuntime } from "./test-runtime.ts";
+import { startTestRuntime } from "../src/testing/test-runtime.ts";
 
 let database: TestDatabase;
 let runtime: Runtime;

@@ -3,7 +3,7 @@ import { scheduleDialJob } from "@redial/jobs";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { healFailedDials, intakeLead, type Runtime } from "../src/index.ts";
-import { startTestRuntime } from "./test-runtime.ts";
+import { startTestRuntime } from "../src/testing/test-runtime.ts";
 
 let database: TestDatabase;
 let runtime: Runtime;

@@ -1,10 +1,15 @@
 import { createLogger } from "@redial/config";
 import { createTestDatabase, type TestDatabase } from "@redial/db/testing";
 import { DEFAULT_REDIAL_POLICY } from "@redial/domain";
-import { type Runtime, startRuntime } from "../src/index.ts";
+import { type Runtime, startRuntime } from "../runtime.ts";
 
-/** A runtime (database pool, pg-boss, calendar) over a fresh test database, default policy. */
-export async function startTestRuntime(): Promise<{ database: TestDatabase; runtime: Runtime }> {
+/**
+ * Tests only: a runtime (database pool, pg-boss, calendar) over a fresh test database, default
+ * policy, calls reconciled after 32 minutes.
+ */
+export async function startTestRuntime(
+  options: { syncToConvoso?: boolean } = {},
+): Promise<{ database: TestDatabase; runtime: Runtime }> {
   const database = await createTestDatabase();
   const runtime = await startRuntime({
     databaseUrl: database.url,
@@ -12,6 +17,7 @@ export async function startTestRuntime(): Promise<{ database: TestDatabase; runt
     reconcileAfterMs: 32 * 60_000,
     log: createLogger({ name: "test", level: "silent", pretty: false }),
     poolSize: 3,
+    syncToConvoso: options.syncToConvoso ?? true,
   });
   return { database, runtime };
 }
