@@ -27,6 +27,47 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
     if (existing) continue;
     await boss.createQueue(queue.name, { ...queue.options });
   }
+  await ensureQueuedJobIdIndex(boss);
+}
+
+/** Ours, on pg-boss's job table of the dial queue: see ensureQueuedJobIdIndex. */
+export const QUEUED_JOB_ID_INDEX = "redial_queued_job_id";
+
+/**
+ * pg-boss moves a queued job (upsert by singleton key: every reschedule of a lead) with an
+ * `UPDATE … WHERE id IN (target)` that does not name the queue, so its (name, id) primary key
+ * cannot serve it and PostgreSQL reads every row of the job table: each dial and each result cost
+ * O(active leads). An index on the id of the queued jobs makes it one probe. Created once, on
+ * whichever table pg-boss keeps the dial queue in (re-created at start if an upgrade of pg-boss
+ * rebuilt that table); checked first, so a start does not take the table's lock for nothing.
+ */
+async function ensureQueuedJobIdIndex(boss: PgBoss): Promise<void> {
+  const db = boss.getDb();
+  const { rows } = await db.executeSql(
+    `SELECT q.table_name, EXISTS (
+       SELECT 1 FROM pg_indexes i
+       WHERE i.schemaname = 'pgboss' AND i.tablename = q.table_name AND i.indexname = $2
+     ) AS present
+     FROM pgboss.queue q WHERE q.name = $1`,
+    [QUEUES.dial.name, QUEUED_JOB_ID_INDEX],
+  );
+  const row = rows[0] as { table_name: string; present: boolean } | undefined;
+  if (!row) throw new Error(`pg-boss has no "${QUEUES.dial.name}" queue: create the queues first.`);
+  if (row.present) return;
+  // An index of that name left on another table (pg-boss moved the queue) would make IF NOT EXISTS skip.
+  await db.executeSql(`DROP INDEX IF EXISTS pgboss.${QUEUED_JOB_ID_INDEX}`);
+  await db
+    .executeSql(
+      `CREATE INDEX IF NOT EXISTS ${QUEUED_JOB_ID_INDEX} ON pgboss.${quoteIdent(row.table_name)} (id) WHERE state < 'active'`,
+    )
+    .catch((error: unknown) => {
+      // Two processes starting at once: the other one created it (duplicate name in pg_class).
+      if ((error as { code?: string }).code !== "23505") throw error;
+    });
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /** Install pg-boss's schema and our queues in a database, then disconnect (migrations, test templates). */

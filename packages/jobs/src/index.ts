@@ -1,6 +1,6 @@
 /** pg-boss for Redial: the job catalog, the boss factory, and scheduling a lead's dial job. */
 export type { PgBoss } from "pg-boss";
-export { type BossOptions, createBoss, ensureQueues, prepareQueues } from "./boss.ts";
+export { type BossOptions, createBoss, ensureQueues, prepareQueues, QUEUED_JOB_ID_INDEX } from "./boss.ts";
 export {
   type ConvosoSyncPayload,
   type DialPayload,
