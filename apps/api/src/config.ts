@@ -1,12 +1,10 @@
 import { csvList, envBoolean } from "@redial/config";
-import { dialLimitsEnv, redialPolicyEnv } from "@redial/services";
+import { databaseEnv, dialLimitsEnv, redialPolicyEnv } from "@redial/services";
 import { z } from "zod";
 
 /** The API process's environment (see .env.example). Parsed once at start, frozen. */
 export const apiConfigSchema = z.object({
-  DATABASE_URL: z
-    .string()
-    .url({ message: "a postgres:// connection string (or use `pnpm start` for the embedded database)" }),
+  ...databaseEnv,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   API_KEYS: csvList.pipe(

@@ -8,6 +8,7 @@ const config = loadConfig(apiConfigSchema);
 const log = createLogger({ name: "api", level: config.LOG_LEVEL });
 const runtime = await startRuntime({
   databaseUrl: config.DATABASE_URL,
+  preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
   ...policyRuntimeOptions(config),
   log,
   schedulerConfigFile: config.SCHEDULER_CONFIG,

@@ -1,5 +1,5 @@
 import { envBoolean } from "@redial/config";
-import { dialLimitsEnv, redialPolicyEnv } from "@redial/services";
+import { databaseEnv, dialLimitsEnv, redialPolicyEnv } from "@redial/services";
 import { z } from "zod";
 
 const positive = z.coerce.number().positive();
@@ -7,9 +7,7 @@ const positive = z.coerce.number().positive();
 /** The worker process's environment (see .env.example). Parsed once at start, frozen. */
 export const workerConfigSchema = z
   .object({
-    DATABASE_URL: z
-      .string()
-      .url({ message: "a postgres:// connection string (or use `pnpm start` for the embedded database)" }),
+    ...databaseEnv,
     PUBLIC_URL: z
       .string()
       .url({ message: "the API's public base URL; Bland posts webhooks to PUBLIC_URL/v1/webhooks/bland" }),

@@ -22,6 +22,7 @@ export interface RunningWorker {
 export async function startWorker(config: WorkerConfig, log: Logger): Promise<RunningWorker> {
   const runtime = await startRuntime({
     databaseUrl: config.DATABASE_URL,
+    preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
     ...policyRuntimeOptions(config),
     log,
     supervise: true,

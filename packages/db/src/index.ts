@@ -46,6 +46,7 @@ export {
   saveLeadSchedule,
 } from "./leads.ts";
 export { MIGRATIONS_DIR, MigrationError, type MigrationResult, migrate } from "./migrate.ts";
+export { PreparingClient } from "./prepared-client.ts";
 export {
   findStoredSchedulerConfig,
   saveSchedulerConfig,

@@ -68,5 +68,5 @@ export {
   rescheduleLead,
   scheduleFor,
 } from "./reschedule-lead.ts";
-export { type Runtime, type RuntimeOptions, startRuntime } from "./runtime.ts";
+export { databaseEnv, type Runtime, type RuntimeOptions, startRuntime } from "./runtime.ts";
 export { statisticsForDay, statisticsToday, type TodayStatistics } from "./statistics-today.ts";

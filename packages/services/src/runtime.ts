@@ -1,10 +1,20 @@
 import { readFileSync } from "node:fs";
-import type { Logger } from "@redial/config";
+import { envBoolean, type Logger } from "@redial/config";
 import { createDb } from "@redial/db";
 import type { RedialPolicy } from "@redial/domain";
 import { createBoss, ensureQueues } from "@redial/jobs";
+import { z } from "zod";
 import { databaseCalendar, seedCalendar } from "./calendar-source.ts";
 import type { RedialContext } from "./context.ts";
+
+/** The database's environment variables, shared by the API and the worker. */
+export const databaseEnv = {
+  DATABASE_URL: z
+    .string()
+    .url({ message: "a postgres:// connection string (or use `pnpm start` for the embedded database)" }),
+  /** false behind a pooler in transaction mode that cannot carry named prepared statements. */
+  DATABASE_PREPARED_STATEMENTS: envBoolean.default(true),
+};
 
 export interface RuntimeOptions {
   databaseUrl: string;
@@ -16,6 +26,8 @@ export interface RuntimeOptions {
   /** Workers run pg-boss maintenance and cron; the API does not. */
   supervise?: boolean;
   poolSize?: number;
+  /** DATABASE_PREPARED_STATEMENTS (default true): see createDb. */
+  preparedStatements?: boolean;
   /** Shift this process's clock (drills and end-to-end runs against the simulators only). */
   clockOffsetMs?: number;
   /** CONVOSO_SYNC_ENABLED: queue outcomes for Convoso (default true). */
@@ -33,6 +45,7 @@ export interface Runtime {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const db = createDb(options.databaseUrl, {
     max: options.poolSize ?? 10,
+    preparedStatements: options.preparedStatements ?? true,
     onConnectionError: (error) => options.log.warn({ err: error }, "database connection lost"),
   });
   const boss = createBoss(options.databaseUrl, {
