@@ -40,11 +40,22 @@ export class PreparingClient extends pg.Client {
     return this.#names.size;
   }
 
-  // @ts-expect-error pg's overloads: every form is passed through except (text, values) without a callback.
+  // @ts-expect-error pg's overloads: every form is passed through but (text, values[, callback]).
   override query(...args: QueryArgs): unknown {
     const [text, values, callback] = args as unknown[];
-    if (typeof text !== "string" || !Array.isArray(values) || values.length === 0 || callback !== undefined)
+    if (typeof text !== "string" || !Array.isArray(values) || values.length === 0)
       return (super.query as (...a: unknown[]) => unknown)(...args);
+    const result = this.#run(text, values);
+    if (typeof callback !== "function") return result;
+    // pg.Pool's query() passes a callback.
+    result.then(
+      (value) => callback(null, value),
+      (error: unknown) => callback(error),
+    );
+    return undefined;
+  }
+
+  #run(text: string, values: unknown[]): Promise<pg.QueryResult> {
     const name = this.#nameFor(text);
     if (name === undefined) return super.query(text, values);
     const idle = this.#transactionStatus === "I";

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../src/index.ts";
+import { createDb, PreparingClient } from "../src/index.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/test-database.ts";
 
 let test: TestDatabase;
@@ -83,6 +84,28 @@ describe("PreparingClient (createDb's connections)", () => {
     const { rows } = await sql<{ kept: number }>`SELECT ${3}::int AS kept`.execute(on);
     expect(rows[0]?.kept).toBe(3);
     expect(await prepared(on)).toHaveLength(1);
+  });
+
+  it("prepares through pg.Pool's query() too (pg-boss's own pool calls it with a callback)", async () => {
+    onePool();
+    const pool = new pg.Pool({
+      connectionString: test.url,
+      max: 1,
+      Client: PreparingClient as unknown as typeof pg.Client,
+    });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const { rows } = await pool.query("SELECT $1::int AS via_pool", [i]);
+        expect(rows[0]?.via_pool).toBe(i);
+      }
+      const { rows } = await pool.query(
+        "SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE '%via_pool%'",
+      );
+      expect(rows[0]?.n).toBe(1);
+      await expect(pool.query("SELECT 1 / $1::int", [0])).rejects.toMatchObject({ code: "22012" });
+    } finally {
+      await pool.end();
+    }
   });
 
   it("keeps an error of the statement itself as it is, and the connection usable", async () => {

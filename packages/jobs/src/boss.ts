@@ -6,6 +6,10 @@ export interface BossOptions {
   supervise?: boolean;
   schedule?: boolean;
   max?: number;
+  /** The pg client class of pg-boss's own pool (the runtime passes @redial/db's PreparingClient). */
+  pgClient?: new (
+    ...args: never[]
+  ) => unknown;
 }
 
 export function createBoss(connectionString: string, options: BossOptions = {}): PgBoss {
@@ -17,6 +21,8 @@ export function createBoss(connectionString: string, options: BossOptions = {}):
     maintenanceIntervalSeconds: 300,
     superviseIntervalSeconds: 10,
     migrate: true,
+    // Handed on to pg.Pool, which pg-boss builds from these options.
+    ...(options.pgClient ? ({ Client: options.pgClient } as object) : {}),
   });
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { envBoolean, type Logger } from "@redial/config";
-import { createDb } from "@redial/db";
+import { createDb, PreparingClient } from "@redial/db";
 import type { RedialPolicy } from "@redial/domain";
 import { createBoss, ensureQueues } from "@redial/jobs";
 import { z } from "zod";
@@ -49,6 +49,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     onConnectionError: (error) => options.log.warn({ err: error }, "database connection lost"),
   });
   const boss = createBoss(options.databaseUrl, {
+    ...(options.preparedStatements === false ? {} : { pgClient: PreparingClient }),
     supervise: options.supervise ?? false,
     schedule: options.supervise ?? false,
   });

@@ -1,3 +1,4 @@
+import { PreparingClient } from "@redial/db";
 import { createBoss, type PgBoss, QUEUES } from "@redial/jobs";
 import { dialWorkOptions } from "@redial/worker";
 import { type CpuSample, cpuBetween, cpuSample } from "./bench-cpu.ts";
@@ -52,7 +53,7 @@ export async function runBaseline(
   const bosses: PgBoss[] = [];
   for (let i = 0; i < shape.workers; i++) {
     // The same factory and options as a worker process's runtime.
-    const boss = createBoss(database.url, { supervise: true, schedule: true });
+    const boss = createBoss(database.url, { supervise: true, schedule: true, pgClient: PreparingClient });
     boss.on("error", (error) => process.stderr.write(`bench baseline: pg-boss error: ${error.message}\n`));
     await boss.start();
     bosses.push(boss);

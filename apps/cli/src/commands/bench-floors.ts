@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createBlandClient, verifyWebhookSignature } from "@redial/bland";
+import { PreparingClient } from "@redial/db";
 import { createBoss, type PgBoss, QUEUES } from "@redial/jobs";
 import { dialWorkOptions } from "@redial/worker";
 import { perUnit, type WorkerShape } from "./bench-baseline.ts";
@@ -36,7 +37,8 @@ const LEAD_TIME_MS = 3000;
 async function startBosses(databaseUrl: string, shape: WorkerShape, label: string): Promise<PgBoss[]> {
   const bosses: PgBoss[] = [];
   for (let i = 0; i < shape.workers; i++) {
-    const boss = createBoss(databaseUrl, { supervise: true, schedule: true });
+    // As a worker process's runtime creates it.
+    const boss = createBoss(databaseUrl, { supervise: true, schedule: true, pgClient: PreparingClient });
     boss.on("error", (error) => process.stderr.write(`bench ${label}: pg-boss error: ${error.message}\n`));
     await boss.start();
     bosses.push(boss);
