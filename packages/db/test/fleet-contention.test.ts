@@ -183,6 +183,19 @@ describe("DIAL_MAX_CONCURRENT slots (migration 0007)", () => {
   });
 });
 
+/** Until another session of this database waits for a lock (polled, with a deadline). */
+async function waitUntilBlocked(): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(test.db);
+    if ((rows[0]?.n ?? 0) > 0) return;
+    if (Date.now() > deadline) throw new Error("no session of this database is waiting for a lock");
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 async function rollupSums() {
   const { rows } = await sql<{ leads: string; calls: string; lead_days: string }>`
     SELECT (SELECT coalesce(sum(leads), 0) FROM report_leads)::text AS leads,
@@ -211,6 +224,39 @@ describe("report rollups append deltas (migration 0006)", () => {
       test.db,
     );
     expect(rows[0]?.calls).toBe("2");
+  });
+
+  it("two first calls of one lead on one day, from writers that do not lock the lead, count the day once (0009)", async () => {
+    // The dial loop locks the lead before it inserts; another writer may not. The trigger's
+    // one-row path then takes the lead's lock itself and reads the lead's days after it.
+    const lead = leadIds[3] as number;
+    const day = (on: Kysely<Database> | Transaction<Database>, n: number) =>
+      on
+        .insertInto("call_attempts")
+        .values({
+          lead_id: lead,
+          attempt_number: n,
+          campaign_day: "2026-11-28",
+          dialed_at: new Date("2026-11-28T15:00:00Z"),
+          state: "dialing",
+        })
+        .execute();
+    const a = await openTransaction(test.db);
+    const b = await openTransaction(test.db, 10_000);
+    try {
+      await day(a.trx, 101);
+      const second = day(b.trx, 102);
+      await waitUntilBlocked();
+      await a.commit();
+      await second;
+    } finally {
+      await a.commit();
+      await b.commit();
+    }
+    const { rows } = await sql<{ prev_day: string | null; leads: string }>`
+      SELECT prev_day::text, sum(leads)::text AS leads FROM report_lead_days
+      WHERE campaign_day = '2026-11-28' GROUP BY prev_day HAVING sum(leads) <> 0`.execute(test.db);
+    expect(rows).toEqual([{ prev_day: null, leads: "1" }]);
   });
 
   it("a compaction folds the deltas into the totals and changes no sum; a second one at the same time does nothing", async () => {
