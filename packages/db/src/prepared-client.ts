@@ -3,7 +3,12 @@ import pg from "pg";
 /** Statements one connection keeps prepared; later new ones run unnamed. */
 const MAX_PREPARED = 200;
 /** Distinct statements remembered as seen once, before the memory starts afresh. */
-const MAX_SEEN = 2000;
+const MAX_SEEN = 500;
+/**
+ * Longer statements are never prepared nor remembered: bulk inserts, whose planning is small
+ * next to their work (the loop's and pg-boss's longest is ~3 kB); memory stays bounded.
+ */
+const MAX_TEXT_LENGTH = 16_384;
 
 type QueryArgs = Parameters<pg.Client["query"]>;
 
@@ -43,7 +48,12 @@ export class PreparingClient extends pg.Client {
   // @ts-expect-error pg's overloads: every form is passed through but (text, values[, callback]).
   override query(...args: QueryArgs): unknown {
     const [text, values, callback] = args as unknown[];
-    if (typeof text !== "string" || !Array.isArray(values) || values.length === 0)
+    if (
+      typeof text !== "string" ||
+      !Array.isArray(values) ||
+      values.length === 0 ||
+      text.length > MAX_TEXT_LENGTH
+    )
       return (super.query as (...a: unknown[]) => unknown)(...args);
     const result = this.#run(text, values);
     if (typeof callback !== "function") return result;

@@ -48,6 +48,13 @@ describe("PreparingClient (createDb's connections)", () => {
     expect(await prepared(on)).toHaveLength(1);
   });
 
+  it("leaves a long statement (a bulk insert) unprepared however often it runs", async () => {
+    const on = onePool();
+    const long = sql.raw(`/* ${"x".repeat(17_000)} */ SELECT `);
+    for (let i = 0; i < 3; i++) await sql`${long}${i}::int AS bulky`.execute(on);
+    expect(await prepared(on)).toEqual([]);
+  });
+
   it("prepares nothing with preparedStatements: false (a pooler in transaction mode)", async () => {
     const on = onePool(false);
     for (let i = 0; i < 3; i++) await sql`SELECT ${i}::int AS plain`.execute(on);
