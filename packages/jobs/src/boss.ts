@@ -26,28 +26,40 @@ export function createBoss(connectionString: string, options: BossOptions = {}):
   });
 }
 
-/** Create (or bring up to date) every queue of the catalog. Idempotent. */
-export async function ensureQueues(boss: PgBoss): Promise<void> {
+/**
+ * Create (or bring up to date) every queue of the catalog, and our index on pg-boss's job table.
+ * Idempotent. Resolves false when the index could not be created this time (see ensureQueuedJobIdIndex).
+ */
+export async function ensureQueues(
+  boss: PgBoss,
+  options: { indexLockTimeoutMs?: number } = {},
+): Promise<boolean> {
   for (const queue of Object.values(QUEUES)) {
     const existing = await boss.getQueue(queue.name);
     if (existing) continue;
     await boss.createQueue(queue.name, { ...queue.options });
   }
-  await ensureQueuedJobIdIndex(boss);
+  return ensureQueuedJobIdIndex(boss, options.indexLockTimeoutMs ?? INDEX_LOCK_TIMEOUT_MS);
 }
 
 /** Ours, on pg-boss's job table of the dial queue: see ensureQueuedJobIdIndex. */
 export const QUEUED_JOB_ID_INDEX = "redial_queued_job_id";
+
+/** How long creating the index may wait for the job table's lock before the start goes on without it. */
+const INDEX_LOCK_TIMEOUT_MS = 5000;
 
 /**
  * pg-boss moves a queued job (upsert by singleton key: every reschedule of a lead) with an
  * `UPDATE … WHERE id IN (target)` that does not name the queue, so its (name, id) primary key
  * cannot serve it and PostgreSQL reads every row of the job table: each dial and each result cost
  * O(active leads). An index on the id of the queued jobs makes it one probe. Created once, on
- * whichever table pg-boss keeps the dial queue in (re-created at start if an upgrade of pg-boss
- * rebuilt that table); checked first, so a start does not take the table's lock for nothing.
+ * whichever table pg-boss keeps the dial queue in (again at a start after an upgrade of pg-boss
+ * rebuilt that table), and checked first, so a start does not take the table's lock for nothing.
+ * The build blocks writes to that table while it runs (a fraction of a second for 100,000 queued
+ * jobs); it waits at most INDEX_LOCK_TIMEOUT_MS for running transactions, else this start goes on
+ * without it (slower, not wrong: resolves false) and the next start tries again.
  */
-async function ensureQueuedJobIdIndex(boss: PgBoss): Promise<void> {
+async function ensureQueuedJobIdIndex(boss: PgBoss, lockTimeoutMs: number): Promise<boolean> {
   const db = boss.getDb();
   const { rows } = await db.executeSql(
     `SELECT q.table_name, EXISTS (
@@ -59,17 +71,23 @@ async function ensureQueuedJobIdIndex(boss: PgBoss): Promise<void> {
   );
   const row = rows[0] as { table_name: string; present: boolean } | undefined;
   if (!row) throw new Error(`pg-boss has no "${QUEUES.dial.name}" queue: create the queues first.`);
-  if (row.present) return;
-  // An index of that name left on another table (pg-boss moved the queue) would make IF NOT EXISTS skip.
-  await db.executeSql(`DROP INDEX IF EXISTS pgboss.${QUEUED_JOB_ID_INDEX}`);
-  await db
-    .executeSql(
-      `CREATE INDEX IF NOT EXISTS ${QUEUED_JOB_ID_INDEX} ON pgboss.${quoteIdent(row.table_name)} (id) WHERE state < 'active'`,
-    )
-    .catch((error: unknown) => {
-      // Two processes starting at once: the other one created it (duplicate name in pg_class).
-      if ((error as { code?: string }).code !== "23505") throw error;
-    });
+  if (row.present) return true;
+  try {
+    // One implicit transaction: the lock timeout is this statement's alone. An index of that
+    // name left on another table (pg-boss moved the queue) would make IF NOT EXISTS skip: dropped.
+    await db.executeSql(
+      `SET LOCAL lock_timeout = ${Math.max(1, Math.round(lockTimeoutMs))};
+       DROP INDEX IF EXISTS pgboss.${QUEUED_JOB_ID_INDEX};
+       CREATE INDEX IF NOT EXISTS ${QUEUED_JOB_ID_INDEX} ON pgboss.${quoteIdent(row.table_name)} (id) WHERE state < 'active'`,
+    );
+    return true;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // 23505: two processes starting at once, the other one created it; 55P03: the lock timed out.
+    if (code === "23505") return true;
+    if (code === "55P03") return false;
+    throw error;
+  }
 }
 
 function quoteIdent(name: string): string {

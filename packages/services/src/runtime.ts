@@ -55,7 +55,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   boss.on("error", (error) => options.log.error({ err: error }, "pg-boss error"));
   await boss.start();
-  await ensureQueues(boss);
+  if (!(await ensureQueues(boss)))
+    options.log.warn(
+      "the index on queued dial jobs could not be created (the job table stayed locked); rescheduling reads the whole job table until a later start creates it",
+    );
   await seedCalendar(db, readSchedulerConfigFile(options.schedulerConfigFile));
   const calendar = databaseCalendar(db);
   await calendar.refresh();

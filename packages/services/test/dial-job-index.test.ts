@@ -104,6 +104,41 @@ describe("rescheduling a lead's dial job", () => {
     expect(await pagesReadToReschedule(leadId)).toBeLessThanOrEqual(large + 5);
   });
 
+  it("a start whose index build would wait on a long transaction goes on without it, and a later start builds it", async () => {
+    await sql.raw(`DROP INDEX IF EXISTS pgboss.${QUEUED_JOB_ID_INDEX}`).execute(runtime.ctx.db);
+    const exists = async () => {
+      const { rows } = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = 'pgboss' AND indexname = ${QUEUED_JOB_ID_INDEX}`.execute(
+        runtime.ctx.db,
+      );
+      return rows[0]?.n === 1;
+    };
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    // A transaction that has written to the job table and is still open.
+    const open = runtime.ctx.db.transaction().execute(async (trx) => {
+      await sql`LOCK TABLE pgboss.job_common IN ROW EXCLUSIVE MODE`.execute(trx);
+      locked();
+      await released;
+    });
+    await holding;
+    try {
+      expect(await ensureQueues(runtime.ctx.boss, { indexLockTimeoutMs: 200 })).toBe(false);
+      expect(await exists()).toBe(false);
+    } finally {
+      release();
+      await open;
+    }
+    expect(await ensureQueues(runtime.ctx.boss, { indexLockTimeoutMs: 200 })).toBe(true);
+    expect(await exists()).toBe(true);
+  });
+
   it("keeps exactly one queued job for the lead, moved to the new time", async () => {
     const leadId = 950_000;
     const at = new Date(Date.now() + 10 * 60_000);
