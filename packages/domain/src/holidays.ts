@@ -14,12 +14,20 @@ function holidaysOf(state: string | null, year: number): ReadonlyMap<string, rea
   const calendar = state === null ? new Holidays("US") : new Holidays("US", state);
   const byDay = new Map<string, string[]>();
   for (const holiday of calendar.getHolidays(year)) {
-    if (holiday.type !== "public") continue;
+    if (!isLegalHoliday(holiday)) continue;
     const day = holiday.date.slice(0, 10);
     byDay.set(day, [...(byDay.get(day) ?? []), holiday.name]);
   }
   cache.set(key, byDay);
   return byDay;
+}
+
+/**
+ * A public holiday, or the observed day of one: date-holidays files some observed days under
+ * "bank" (Veterans Day on Friday 2028-11-10), and a day off the law observes is a day off here.
+ */
+function isLegalHoliday(holiday: { type: string; substitute?: boolean }): boolean {
+  return holiday.type === "public" || (holiday.substitute === true && holiday.type === "bank");
 }
 
 /** The names of the US federal public holidays on `day` (empty when none). */

@@ -243,6 +243,28 @@ describe("holidays and blackout dates", () => {
     expect(decide(newYork, "2026-07-03T16:00:00Z")).toMatchObject({ reason: "holiday" });
   });
 
+  it("every observed day of a federal holiday 2026–2029 is skipped, whatever date-holidays files it under", () => {
+    // Written out by hand from 5 U.S.C. 6103 (a Saturday holiday is observed on Friday, a Sunday
+    // one on Monday), not from the library: Veterans Day 2028 and 2029 are "bank" days there.
+    const observed = [
+      "2026-07-03", // Independence Day (Sat)
+      "2027-06-18", // Juneteenth (Sat)
+      "2027-07-05", // Independence Day (Sun)
+      "2027-12-24", // Christmas (Sat)
+      "2027-12-31", // New Year's Day 2028 (Sat)
+      "2028-11-10", // Veterans Day (Sat)
+      "2029-11-12", // Veterans Day (Sun)
+    ];
+    for (const day of observed) {
+      expect(decide(newYork, `${day}T16:00:00Z`), day).toMatchObject({ reason: "holiday" });
+      const pennsylvania = leadFor({ phone: "+12155550123", state: "PA" });
+      const open = config({ holidays: false, schedule: EVERY_DAY });
+      expect(decide(pennsylvania, `${day}T16:00:00Z`, { calendar: open }), `PA ${day}`).toMatchObject({
+        reason: "holiday",
+      });
+    }
+  });
+
   it("Louisiana forbids calls on its legal holidays (Mardi Gras 2026-02-17) but New York does not", () => {
     const louisiana = leadFor({ phone: "+15045550123", state: "LA" });
     expect(decide(louisiana, "2026-02-17T17:00:00Z")).toMatchObject({

@@ -22,7 +22,7 @@ function publicHolidays(state: string | null, year: number): Set<string> {
     days = new Set(
       calendar
         .getHolidays(year)
-        .filter((h) => h.type === "public")
+        .filter((h) => h.type === "public" || (h.substitute === true && h.type === "bank"))
         .map((h) => h.date.slice(0, 10)),
     );
     holidayCache.set(key, days);
