@@ -17,9 +17,11 @@ export interface BlandDialerOptions {
 export function createBlandDialer(options: BlandDialerOptions): Dialer {
   const { client, limiter } = options;
   return {
-    async place({ leadId, attemptId, phone }) {
-      return limiter.schedule(() =>
-        client.createCall({
+    async place({ leadId, attemptId, phone, beforeSend }) {
+      return limiter.schedule(async () => {
+        // After the limiter's wait, which may be long when the fleet is busy.
+        await beforeSend?.();
+        return client.createCall({
           phone_number: phone,
           ...(options.pathwayId ? { pathway_id: options.pathwayId } : { task: options.task ?? "" }),
           ...(options.from ? { from: options.from } : {}),
@@ -27,8 +29,8 @@ export function createBlandDialer(options: BlandDialerOptions): Dialer {
           webhook: options.webhookUrl,
           max_duration: options.maxDurationMinutes,
           answered_by_enabled: true,
-        }),
-      );
+        });
+      });
     },
     async findPlacedCall({ attemptId, phone, since }) {
       const { calls } = await limiter.schedule(() =>

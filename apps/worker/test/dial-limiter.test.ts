@@ -1,4 +1,6 @@
+import type { BlandClient } from "@redial/bland";
 import { describe, expect, it } from "vitest";
+import { createBlandDialer } from "../src/bland-dialer.ts";
 import { createDialLimiter } from "../src/worker.ts";
 
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -39,6 +41,60 @@ describe("the Bland request limiter", () => {
     } finally {
       await a.disconnect();
       await b.disconnect();
+    }
+  });
+});
+
+describe("the Bland dialer's last check", () => {
+  /** A Bland client that only counts createCall. */
+  function countingClient() {
+    const created: number[] = [];
+    const client = {
+      createCall: async () => {
+        created.push(Date.now());
+        return { callId: `call-${created.length}` };
+      },
+    } as unknown as BlandClient;
+    return { client, created };
+  }
+
+  it("runs beforeSend after the limiter's wait, and a throw there sends nothing", async () => {
+    const limiter = createDialLimiter({ DIAL_RATE_PER_SECOND: 5 });
+    const { client, created } = countingClient();
+    const dialer = createBlandDialer({
+      client,
+      limiter,
+      webhookUrl: "http://127.0.0.1:1/hook",
+      maxDurationMinutes: 1,
+    });
+    try {
+      const first = Date.now();
+      await limiter.schedule(async () => undefined); // takes the limiter's first slot
+      let checkedAt = 0;
+      const placed = await dialer.place({
+        leadId: 1,
+        attemptId: 1,
+        phone: "+12125550123",
+        beforeSend: async () => {
+          checkedAt = Date.now();
+        },
+      });
+      expect(placed.callId).toBe("call-1");
+      // 5/s: the second request waits ~200 ms, and the check runs after that wait.
+      expect(checkedAt - first).toBeGreaterThanOrEqual(190);
+      await expect(
+        dialer.place({
+          leadId: 1,
+          attemptId: 2,
+          phone: "+12125550123",
+          beforeSend: async () => {
+            throw new Error("window closed");
+          },
+        }),
+      ).rejects.toThrow("window closed");
+      expect(created).toHaveLength(1);
+    } finally {
+      await limiter.stop();
     }
   });
 });

@@ -3,8 +3,16 @@ import type { BlandCallObject } from "./record-call-result.ts";
 
 /** How a dial reaches Bland (the worker builds it from the Bland client and the rate limiter). */
 export interface Dialer {
-  /** Place the call. Throws a classified error: see `DialFailure`. */
-  place(request: { leadId: number; attemptId: number; phone: string }): Promise<{ callId: string }>;
+  /**
+   * Place the call. Throws a classified error: see `DialFailure`. `beforeSend` runs right before
+   * the request leaves, after any wait for the rate limiter, and stops it by throwing.
+   */
+  place(request: {
+    leadId: number;
+    attemptId: number;
+    phone: string;
+    beforeSend?: () => Promise<void>;
+  }): Promise<{ callId: string }>;
   /** After an ambiguous failure: the call Bland placed for this attempt, if any. */
   findPlacedCall(request: { attemptId: number; phone: string; since: Date }): Promise<string | undefined>;
   /** The call object; undefined when Bland does not know the id. */

@@ -12,7 +12,7 @@ import {
   saveLeadSchedule,
   type Transaction,
 } from "@redial/db";
-import { campaignDay, historyStart } from "@redial/domain";
+import { campaignDay, historyStart, isWithinCallingWindow } from "@redial/domain";
 import { cancelDialJob, scheduleDialJob } from "@redial/jobs";
 import type { RedialContext } from "./context.ts";
 import type { DialDependencies, DialJobResult } from "./dial-dependencies.ts";
@@ -131,6 +131,14 @@ async function planDial(
   return { kind: "dial", lead, attemptId };
 }
 
+/** The lead's calling window closed between the dial's plan and its request to Bland: not sent. */
+class WindowClosedBeforeSend extends Error {
+  constructor(now: Date) {
+    super(`calling window closed at ${now.toISOString()} before the request to Bland left; not placed`);
+    this.name = "WindowClosedBeforeSend";
+  }
+}
+
 /** Rolls the plan transaction back: the attempt it recorded would exceed a fleet limit. */
 class FleetLimitReached extends Error {
   readonly code = "fleet_limit_reached" as const;
@@ -169,12 +177,28 @@ async function placeCall(
 ): Promise<DialJobResult> {
   const maxTries = deps.maxPlaceTries ?? 4;
   const wait = deps.wait ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  // The window was checked when the attempt was recorded; the rate limiter and 429 retries may
+  // wait long enough for it to close (a Florida lead at 19:59:58 and Retry-After: 5).
+  const beforeSend = async () => {
+    const now = ctx.now();
+    if (!isWithinCallingWindow(now, lead, await ctx.calendar.get())) throw new WindowClosedBeforeSend(now);
+  };
   for (let attempt = 1; ; attempt++) {
     try {
-      const { callId } = await deps.dialer.place({ leadId: lead.id, attemptId, phone: lead.phone });
+      const { callId } = await deps.dialer.place({
+        leadId: lead.id,
+        attemptId,
+        phone: lead.phone,
+        beforeSend,
+      });
       await markAttemptPlaced(ctx.db, attemptId, callId);
       return "placed";
     } catch (error) {
+      if (error instanceof WindowClosedBeforeSend) {
+        ctx.log.warn({ leadId: lead.id, attemptId }, error.message);
+        await giveBack(ctx, deps, lead.id, attemptId, error.message);
+        return "not_placed";
+      }
       const failure = deps.dialer.classify(error);
       if (failure.kind === "retry" && attempt < maxTries) {
         ctx.log.warn(
