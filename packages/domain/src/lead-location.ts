@@ -22,7 +22,9 @@ export interface LeadLocation {
 
 /**
  * Where a lead may be. Zones: the ZIP's zone when known, otherwise every zone of the lead's states;
- * PLUS every zone of the phone's area code (a mobile number may live elsewhere than its address).
+ * PLUS every zone of the phone's area code (a mobile number may live elsewhere than its address);
+ * PLUS every zone of the stated state when the ZIP's zone is none of them (state AK, Seattle ZIP:
+ * the sources disagree, so all candidates are kept, compliance.md "Timezone of a lead").
  * States: stated, ZIP's and area code's (any Oklahoma area code presumes an Oklahoma resident).
  */
 export function leadLocation(input: LeadLocationInput): LeadLocation {
@@ -32,10 +34,13 @@ export function leadLocation(input: LeadLocationInput): LeadLocation {
   );
   const zones = new Set<string>();
   const zipZone = input.zipTimezone?.trim();
-  if (zipZone) zones.add(zipZone);
-  else
-    for (const state of declaredStates)
-      for (const key of STATE_TIMEZONES[state] ?? []) zones.add(zoneName(key));
+  const stateZones = (state: string) => (STATE_TIMEZONES[state] ?? []).map(zoneName);
+  if (zipZone) {
+    zones.add(zipZone);
+    const stated = stateCode(input.state);
+    if (stated && !stateZones(stated).includes(zipZone))
+      for (const zone of stateZones(stated)) zones.add(zone);
+  } else for (const state of declaredStates) for (const zone of stateZones(state)) zones.add(zone);
   for (const key of area?.zones ?? []) zones.add(zoneName(key));
   const states = new Set(declaredStates);
   if (area) states.add(area.state);

@@ -55,6 +55,19 @@ describe("leadLocation: every zone and state the person may be in", () => {
     expect(leadLocation({ phone: "+16025550100" }).timezones).toEqual(["America/Phoenix"]);
     expect(leadLocation({ phone: "+19285550100" }).timezones).toEqual([M, "America/Phoenix"]);
   });
+  it("state AK with a Seattle ZIP: the sources disagree, so both keep their zones", () => {
+    expect(
+      leadLocation({ phone: "+12065550100", state: "AK", zipTimezone: P, zipState: "WA" }).timezones,
+    ).toEqual(["America/Adak", "America/Anchorage", P]);
+  });
+  it("a ZIP zone that is one of the stated state's keeps the ZIP's precision (Pensacola ZIP, state FL)", () => {
+    expect(
+      leadLocation({ phone: "+12055550100", state: "FL", zipTimezone: C, zipState: "FL" }).timezones,
+    ).toEqual([C]);
+  });
+  it("state AZ without a ZIP may be the Navajo Nation: Phoenix and Mountain with DST", () => {
+    expect(leadLocation({ phone: "+12135550100", state: "AZ" }).timezones).toEqual([M, P, "America/Phoenix"]);
+  });
   it("Hawaii and Alaska", () => {
     expect(leadLocation({ phone: "+18085550100" })).toEqual({
       timezones: ["Pacific/Honolulu"],

@@ -17,6 +17,34 @@ const chicago = leadFor({ phone: "+13125550123", state: "IL" });
 const miami = leadFor({ phone: "+13055550123", state: "FL", zipTimezone: "America/New_York" });
 
 describe("calling windows across zones", () => {
+  it("state AK with a Seattle ZIP is not called at 11:00 Eastern (07:00 in Alaska): it waits for 08:00 Alaska", () => {
+    const alaskan = leadFor({
+      phone: "+12065550123",
+      state: "AK",
+      zipTimezone: "America/Los_Angeles",
+      zipState: "WA",
+    });
+    // Wednesday 2026-01-14, 11:00 EST = 16:00Z = 07:00 AKST = 06:00 HST-Aleutian.
+    const decision = decide(alaskan, "2026-01-14T16:00:00Z");
+    expect(decision).toMatchObject({ kind: "wait", reason: "outside_window" });
+    // 08:00 on Adak (UTC−10) is the last of the zones to open.
+    expect(waitUntil(decision)).toBe("2026-01-14T18:00:00.000Z");
+  });
+
+  it("state AZ without a ZIP is not called at 20:30 Phoenix in July (21:30 in the Navajo Nation)", () => {
+    const arizona = leadFor({ phone: "+12135550123", state: "AZ" });
+    const lateWest = config({
+      timezone: "America/Los_Angeles",
+      schedule: { days: [0, 1, 2, 3, 4, 5, 6], startTime: "08:00", endTime: "21:00" },
+    });
+    // Wednesday 2026-07-15 20:30 PDT = 03:30Z = 20:30 MST (Phoenix) = 21:30 MDT (Navajo Nation).
+    expect(decide(arizona, "2026-07-16T03:30:00Z", { calendar: lateWest })).toMatchObject({
+      kind: "wait",
+      reason: "outside_window",
+    });
+    expect(decide(arizona, "2026-07-16T02:30:00Z", { calendar: lateWest })).toEqual({ kind: "dial_now" });
+  });
+
   it("a lead in Pensacola (850, Central) is called at 11:05 Eastern: 10:05 Central is legal", () => {
     expect(pensacola.timezones).toEqual(["America/Chicago", "America/New_York"]);
     expect(decide(pensacola, "2026-03-09T15:05:00Z")).toEqual({ kind: "dial_now" });

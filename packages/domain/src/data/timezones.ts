@@ -22,7 +22,8 @@ export type ZoneKey = keyof typeof ZONES;
 export const STATE_TIMEZONES: Readonly<Record<string, readonly ZoneKey[]>> = Object.freeze({
   AL: ["C"],
   AK: ["AK", "ADAK"],
-  AZ: ["AZ"],
+  // The Navajo Nation keeps Mountain time with DST (America/Denver): an Arizona lead without a ZIP may live there.
+  AZ: ["AZ", "M"],
   AR: ["C"],
   CA: ["P"],
   CO: ["M"],
