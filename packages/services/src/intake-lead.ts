@@ -69,8 +69,9 @@ export function requirePhone(input: string): string {
 
 /**
  * Admit one lead in the caller's transaction: idempotent by phone (a known phone returns the
- * existing lead and records the list id), refused when the phone is on the DNC list; a new lead
- * gets its schedule and its dial job in the same transaction.
+ * existing lead and records the list id, and keeps the zones and states of a new address too),
+ * refused when the phone is on the DNC list; a new lead gets its schedule and its dial job in the
+ * same transaction.
  */
 export async function intakeLeadIn(
   ctx: RedialContext,
@@ -80,7 +81,7 @@ export async function intakeLeadIn(
   const phone = requirePhone(input.phone);
   if (await isOnDncList(trx, phone)) throw new PhoneOnDncList(phone);
   const location = locateLead(phone, input);
-  const { lead, created } = await insertOrLockLead(trx, {
+  const { lead, created, widened } = await insertOrLockLead(trx, {
     phone,
     firstName: input.first_name ?? null,
     lastName: input.last_name ?? null,
@@ -93,7 +94,13 @@ export async function intakeLeadIn(
     listId: input.list_id ?? null,
     source: input.source ?? null,
   });
-  if (!created) return { lead, created };
+  if (!created) {
+    // Known phone, new address: where it may be called shrank; its next dial is decided again.
+    if (!widened || (lead.status !== "active" && lead.status !== "daily_max_reached"))
+      return { lead, created };
+    await rescheduleLead(ctx, trx, lead);
+    return { lead: await getLead(trx, lead.id), created };
+  }
   await rescheduleLead(ctx, trx, lead);
   return { lead: await getLead(trx, lead.id), created };
 }
