@@ -5,6 +5,7 @@ import {
   DEFAULT_REDIAL_POLICY,
   DEFAULT_SCHEDULER_CONFIG,
   effectiveWindows,
+  historyStart,
   InvalidIntervalsError,
   intervalBeforeCall,
   parseIntervals,
@@ -168,5 +169,15 @@ describe("state-calling-rules.ts is versioned data", () => {
       ["OK", { calls: 3, hours: 24 }],
       ["MD", { calls: 3, hours: 24 }],
     ]);
+  });
+});
+
+describe("the state rules table against the history the engine is given", () => {
+  it("every rolling cap fits in the calls decideNextDial sees (historyStart): a longer one would be under-counted", () => {
+    const now = new Date("2026-11-28T12:00:00Z");
+    const historyHours = (now.getTime() - historyStart(now).getTime()) / 3_600_000;
+    const caps = STATE_CALLING_RULES.filter((rule) => rule.rollingCap !== null);
+    expect(caps.length).toBeGreaterThan(0);
+    for (const rule of caps) expect(rule.rollingCap?.hours, rule.state).toBeLessThanOrEqual(historyHours);
   });
 });

@@ -53,6 +53,7 @@ export { reconcileAttempt } from "./reconcile-attempt.ts";
 export {
   type BlandCallObject,
   type CallResultStatus,
+  callbackZoneOf,
   callIdOf,
   enqueueConvosoSync,
   findAttemptForCall,

@@ -22,6 +22,7 @@ import {
   normalizeOutcome,
   type Outcome,
 } from "@redial/domain";
+import { lookupZip } from "@redial/geo";
 import { cancelDialJob, QUEUES } from "@redial/jobs";
 import { fromKysely } from "pg-boss";
 import type { RedialContext } from "./context.ts";
@@ -127,7 +128,7 @@ async function recordIn(
   const calendar = await ctx.calendar.get();
   const result = normalizeOutcome(call, {
     answeredMinSeconds: ctx.policy.answeredMinSeconds,
-    callbackZone: lead.timezones[0] ?? calendar.timezone,
+    callbackZone: callbackZoneOf(lead, calendar.timezone),
   });
   await saveAttemptResult(
     trx,
@@ -137,6 +138,18 @@ async function recordIn(
   await applyOutcomeToLead(ctx, trx, lead, result, now);
   await enqueueConvosoSync(ctx, trx, { leadId: lead.id, attemptId: attempt.id, outcome: result.outcome });
   return { status: "processed", callId, leadId: lead.id, attemptId: attempt.id, outcome: result.outcome };
+}
+
+/**
+ * Where a callback time said without an offset ("tomorrow at 3 PM") is read: the zone of the
+ * lead's ZIP (where it lives), else the campaign's zone when the lead may be there, else its
+ * first candidate. The calling window still applies to the callback whatever the zone.
+ */
+export function callbackZoneOf(lead: Pick<Lead, "zip" | "timezones">, campaignZone: string): string {
+  const home = lead.zip ? lookupZip(lead.zip)?.timezone : undefined;
+  if (home) return home;
+  if (lead.timezones.length === 0 || lead.timezones.includes(campaignZone)) return campaignZone;
+  return lead.timezones[0] ?? campaignZone;
 }
 
 /**
