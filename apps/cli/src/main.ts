@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { registerBackfillCommands } from "./commands/backfill-commands.ts";
 import { registerBenchCommand } from "./commands/bench-command.ts";
+import { registerLeadsCommands } from "./commands/leads-command.ts";
 import { migrateCommand } from "./commands/migrate-command.ts";
 import { registerReportCommands } from "./commands/report-command.ts";
 import { startAll } from "./commands/start-all.ts";
@@ -24,6 +25,12 @@ program
   .action(async () => migrateCommand(process.env.DATABASE_URL, log));
 
 registerReportCommands(program, (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`));
+
+registerLeadsCommands(program, {
+  env: process.env,
+  write: log,
+  writeProgress: (line) => process.stderr.write(`${line}\n`),
+});
 
 registerBenchCommand(program, log);
 

@@ -61,6 +61,7 @@ export {
   type RecordedCallResult,
   recordCallResult,
 } from "./record-call-result.ts";
+export { type RelocateOptions, type RelocateSummary, relocateLeads } from "./relocate-leads.ts";
 export { capacityInput, type DialLimitsConfig, dialLimitsEnv, reportPeriod } from "./report-inputs.ts";
 export {
   applyDecision,

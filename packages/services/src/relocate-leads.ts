@@ -1,0 +1,93 @@
+import { getLead, inTransaction } from "@redial/db";
+import { sql } from "kysely";
+import type { RedialContext } from "./context.ts";
+import { locateLead } from "./intake-lead.ts";
+import { rescheduleLead } from "./reschedule-lead.ts";
+
+export interface RelocateSummary {
+  /** Leads not completed, looked at. */
+  checked: number;
+  /** Of those, leads the current tables give a zone or state they did not have. */
+  widened: number;
+  /** Of the widened, active or daily-max leads whose next dial was decided again. */
+  rescheduled: number;
+}
+
+interface LeadPlace {
+  id: number;
+  phone: string;
+  state: string | null;
+  zip: string | null;
+  timezones: string[];
+  states: string[];
+  status: string;
+}
+
+/**
+ * After a change to the location tables (area codes, state zones) or to how they are combined:
+ * every lead not completed gets the zones and states its phone, state and ZIP give today, added
+ * to the ones it has (the union only ever narrows when it may be called), and a lead that gained
+ * one has its next dial decided again. One transaction per batch of leads, each batch's leads
+ * locked in id order (as every writer locks them); `dryRun` counts without writing. Safe to run
+ * while the loop runs, and again: a second run finds nothing to widen.
+ */
+export interface RelocateOptions {
+  dryRun?: boolean;
+  batchSize?: number;
+  /** After each batch, the running totals (progress). */
+  onBatch?: (summary: RelocateSummary) => void;
+}
+
+/** A dry run reads leads only: the database is all it needs. */
+export function relocateLeads(
+  ctx: Pick<RedialContext, "db">,
+  options: RelocateOptions & { dryRun: true },
+): Promise<RelocateSummary>;
+export function relocateLeads(ctx: RedialContext, options?: RelocateOptions): Promise<RelocateSummary>;
+export async function relocateLeads(
+  ctx: Pick<RedialContext, "db"> | RedialContext,
+  options: RelocateOptions = {},
+): Promise<RelocateSummary> {
+  const batchSize = options.batchSize ?? 1000;
+  const summary: RelocateSummary = { checked: 0, widened: 0, rescheduled: 0 };
+  let afterId = 0;
+  for (;;) {
+    const batch = await inTransaction(ctx.db, async (trx) => {
+      const { rows } = await sql<LeadPlace>`
+        SELECT id, phone, state, zip, timezones, states, status FROM leads
+        WHERE id > ${afterId} AND status <> 'completed'
+        ORDER BY id LIMIT ${batchSize}
+        ${options.dryRun ? sql`` : sql`FOR UPDATE`}`.execute(trx);
+      let widened = 0;
+      let rescheduled = 0;
+      for (const lead of rows) {
+        const now = locateLead(lead.phone, { state: lead.state, zip: lead.zip });
+        const timezones = union(lead.timezones, now.timezones);
+        const states = union(lead.states, now.states);
+        if (timezones.length === lead.timezones.length && states.length === lead.states.length) continue;
+        widened++;
+        if (options.dryRun) continue;
+        await trx
+          .updateTable("leads")
+          .set({ timezones, states, updated_at: sql`now()` })
+          .where("id", "=", lead.id)
+          .execute();
+        if (lead.status !== "active" && lead.status !== "daily_max_reached") continue;
+        await rescheduleLead(ctx as RedialContext, trx, await getLead(trx, lead.id));
+        rescheduled++;
+      }
+      return { count: rows.length, lastId: rows.at(-1)?.id, widened, rescheduled };
+    });
+    summary.checked += batch.count;
+    summary.widened += batch.widened;
+    summary.rescheduled += batch.rescheduled;
+    if (batch.lastId === undefined) return summary;
+    afterId = Number(batch.lastId);
+    options.onBatch?.({ ...summary });
+    if (batch.count < batchSize) return summary;
+  }
+}
+
+function union(have: readonly string[], more: readonly string[]): string[] {
+  return [...new Set([...have, ...more])].sort();
+}
