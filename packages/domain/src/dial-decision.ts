@@ -29,7 +29,9 @@ export type WaitReason =
   | "daily_max_reached"
   | "state_rolling_cap"
   | "bad_number"
-  | "callback";
+  | "callback"
+  /** no legal instant within the search horizon: looked at again in a day */
+  | "no_calling_window";
 
 export const WAIT_REASONS: readonly WaitReason[] = Object.freeze([
   "interval",
@@ -41,6 +43,7 @@ export const WAIT_REASONS: readonly WaitReason[] = Object.freeze([
   "state_rolling_cap",
   "bad_number",
   "callback",
+  "no_calling_window",
 ]);
 
 export type NeverReason = "completed" | "paused" | "max_total_attempts";

@@ -7,7 +7,7 @@ import {
   nextCampaignDayStart,
 } from "./compiled-calendar.ts";
 import type { AttemptSnapshot, DialDecision, LeadSnapshot, WaitReason } from "./dial-decision.ts";
-import { DecisionDidNotSettleError } from "./errors.ts";
+import { DecisionDidNotSettleError, NoCallingWindowError } from "./errors.ts";
 import { formatInstant, formatInZones } from "./format-instant.ts";
 import { assertNever } from "./outcome.ts";
 import { intervalBeforeCall, type RedialPolicy } from "./redial-policy.ts";
@@ -15,6 +15,8 @@ import type { SchedulerConfig } from "./scheduler-config.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+/** A lead with no legal instant in the search horizon is looked at again after this long. */
+const NO_WINDOW_RETRY_MS = 24 * HOUR;
 /** Attempts older than this never matter: rolling caps look back 24 h, a campaign day lasts ≤ 25 h. */
 const HISTORY_MS = 48 * HOUR;
 const MAX_STEPS = 2_000;
@@ -68,7 +70,21 @@ export function decideNextDial(input: DecideNextDialInput): DialDecision {
   if (stop) return stop;
   const search = startSearch(input);
   for (let step = 0; step < MAX_STEPS; step++) {
-    if (!advance(search)) return finish(search);
+    try {
+      if (!advance(search)) return finish(search);
+    } catch (error) {
+      if (!(error instanceof NoCallingWindowError)) throw error;
+      // No legal instant within the search horizon (campaign hours that miss every hour one of
+      // the lead's zones allows): the lead stays active and is looked at again in a day, when a
+      // calendar change may have opened one. Never an error: a webhook or a heal sweep must not
+      // fail on such a lead.
+      return {
+        kind: "wait",
+        at: new Date(input.now.getTime() + NO_WINDOW_RETRY_MS),
+        reason: "no_calling_window",
+        detail: error.message,
+      };
+    }
   }
   throw new DecisionDidNotSettleError(
     `decideNextDial did not settle after ${MAX_STEPS} steps at ${new Date(search.at).toISOString()}: report this with the lead's snapshot.`,
@@ -254,6 +270,8 @@ function headline(binding: Binding, when: string): string {
       return `number marked bad (not in service / invalid / disconnected) until ${when}`;
     case "callback":
       return `callback requested for ${when}`;
+    case "no_calling_window":
+      return `no calling window: looked at again ${when}`;
     default:
       return assertNever(binding.reason);
   }

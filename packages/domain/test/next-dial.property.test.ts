@@ -10,7 +10,6 @@ import {
   decideNextDial,
   type LeadSnapshot,
   leadLocation,
-  NoCallingWindowError,
   type RedialPolicy,
   type SchedulerConfig,
   STATE_TIMEZONES,
@@ -133,17 +132,14 @@ function decideOrNoWindow(
   calendar: SchedulerConfig,
   now: number,
 ): DialDecision | null {
-  try {
-    return decideNextDial({ lead, attempts, policy, calendar, now: new Date(now) });
-  } catch (error) {
-    if (!(error instanceof NoCallingWindowError)) throw error;
-    const first = DateTime.fromISO(campaignDay(new Date(now), calendar));
-    for (let i = 0; i < 14; i++) {
-      const day = first.plus({ days: i }).toISODate() ?? "";
-      expect(callingMinutesOnDay(day, lead, calendar), `no window claimed but ${day} has minutes`).toBe(0);
-    }
-    return null;
+  const decision = decideNextDial({ lead, attempts, policy, calendar, now: new Date(now) });
+  if (decision.kind !== "wait" || decision.reason !== "no_calling_window") return decision;
+  const first = DateTime.fromISO(campaignDay(new Date(now), calendar));
+  for (let i = 0; i < 14; i++) {
+    const day = first.plus({ days: i }).toISODate() ?? "";
+    expect(callingMinutesOnDay(day, lead, calendar), `no window claimed but ${day} has minutes`).toBe(0);
   }
+  return null;
 }
 
 const RUNS = Number(process.env.DOMAIN_PROPERTY_RUNS ?? 300);

@@ -4,7 +4,6 @@ import {
   DEFAULT_SCHEDULER_CONFIG,
   decideNextDial,
   historyStart,
-  NoCallingWindowError,
 } from "../src/index.ts";
 import { at, calls, config, decide, EVERY_DAY, leadFor, waitUntil } from "./helpers.ts";
 
@@ -351,17 +350,28 @@ describe("state rules", () => {
     expect(decide(ri, "2026-03-15T16:00:00Z", { calendar })).toMatchObject({ reason: "not_a_calling_day" });
   });
 
-  it("a config with no calling day at all for a lead throws NoCallingWindowError instead of looping", () => {
+  it("a config with no calling day at all for a lead: it waits a day (no_calling_window) instead of looping or failing", () => {
     const ri = leadFor({ phone: "+14015550123", state: "RI" });
     const sundays = config({ schedule: { days: [0], startTime: "11:00", endTime: "20:00" } });
-    expect(() => decide(ri, "2026-03-15T16:00:00Z", { calendar: sundays })).toThrow(NoCallingWindowError);
+    expect(decide(ri, "2026-03-15T16:00:00Z", { calendar: sundays })).toEqual({
+      kind: "wait",
+      reason: "no_calling_window",
+      at: at("2026-03-16T16:00:00Z"),
+      detail: expect.stringMatching(/No legal calling instant/),
+    });
     const noDays = {
       ...DEFAULT_SCHEDULER_CONFIG,
       schedule: { ...DEFAULT_SCHEDULER_CONFIG.schedule, days: [] },
     };
-    expect(() => decide(newYork, "2026-03-15T16:00:00Z", { calendar: noDays })).toThrow(
-      /No legal calling instant/,
-    );
+    expect(decide(newYork, "2026-03-15T16:00:00Z", { calendar: noDays })).toMatchObject({
+      reason: "no_calling_window",
+    });
+    // Campaign hours 09:00–13:00 Eastern never meet Hawaii's 08:00–21:00.
+    const morning = config({ schedule: { days: [1, 2, 3, 4, 5], startTime: "09:00", endTime: "13:00" } });
+    expect(decide(honolulu, "2026-03-16T14:00:00Z", { calendar: morning })).toMatchObject({
+      kind: "wait",
+      reason: "no_calling_window",
+    });
   });
 });
 

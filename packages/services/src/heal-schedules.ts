@@ -3,14 +3,18 @@ import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
 import { rescheduleLead } from "./reschedule-lead.ts";
 
-/** Every active lead without a dial job gets one. Returns how many were healed. */
+/**
+ * Every active lead without a dial job gets one. Returns how many were healed. A lead that cannot
+ * be rescheduled is logged and skipped, never stops the sweep for the others; a batch in which
+ * none could be healed ends it (the next sweep tries them again).
+ */
 export async function healSchedules(ctx: RedialContext, batchSize = 500): Promise<number> {
   let healed = 0;
   for (;;) {
     const ids = await findLeadsWithoutDialJob(ctx.db, batchSize);
-    await healLeads(ctx, ids);
-    healed += ids.length;
-    if (ids.length < batchSize) return healed;
+    const done = await healLeads(ctx, ids);
+    healed += done;
+    if (ids.length < batchSize || done === 0) return healed;
   }
 }
 
@@ -25,21 +29,31 @@ export async function healFailedDials(ctx: RedialContext, batchSize = 500): Prom
   let healed = 0;
   for (;;) {
     const ids = await findLeadsOfFailedDialJobs(ctx.db, FAILED_DIAL_LOOKBACK_SECONDS, batchSize);
-    await healLeads(ctx, ids);
-    healed += ids.length;
-    if (ids.length < batchSize) return healed;
+    const done = await healLeads(ctx, ids);
+    healed += done;
+    if (ids.length < batchSize || done === 0) return healed;
   }
 }
 
-/** Each lead, locked, is rescheduled if it is still active (its job comes with the schedule). */
-async function healLeads(ctx: RedialContext, ids: readonly number[]): Promise<void> {
+/**
+ * Each lead, locked, is rescheduled if it is still active (its job comes with the schedule), in
+ * its own transaction. Returns how many were; one that throws is logged and left for the next sweep.
+ */
+async function healLeads(ctx: RedialContext, ids: readonly number[]): Promise<number> {
+  let healed = 0;
   for (const id of ids) {
-    await inTransaction(ctx.db, async (trx) => {
-      const lead = await lockLead(trx, id);
-      if (lead && (lead.status === "active" || lead.status === "daily_max_reached"))
-        await rescheduleLead(ctx, trx, lead);
-    });
+    try {
+      await inTransaction(ctx.db, async (trx) => {
+        const lead = await lockLead(trx, id);
+        if (lead && (lead.status === "active" || lead.status === "daily_max_reached"))
+          await rescheduleLead(ctx, trx, lead);
+      });
+      healed++;
+    } catch (error) {
+      ctx.log.error({ leadId: id, err: error }, "lead could not be rescheduled; the next sweep tries again");
+    }
   }
+  return healed;
 }
 
 /** 00:01 campaign time: the SQL function from migration 0002, then the self-healing sweep. */

@@ -57,3 +57,20 @@ describe("the daily reset (SQL function from migration 0002, then the self-heali
     expect(await healSchedules(runtime.ctx)).toBe(0);
   });
 });
+
+describe("the heal sweep", () => {
+  it("a lead that cannot be rescheduled is skipped: the leads after it still get their job", async () => {
+    const broken = await intakeLead(runtime.ctx, { phone: "2125550311" });
+    const fine = await intakeLead(runtime.ctx, { phone: "2125550312" });
+    const db = runtime.ctx.db;
+    // A zone name no engine can use (a corrupted row): rescheduling this lead throws.
+    await sql`UPDATE leads SET timezones = '{Not/AZone}' WHERE id = ${broken.lead.id}`.execute(db);
+    await sql`DELETE FROM pgboss.job WHERE name = 'dial' AND singleton_key IN (${String(broken.lead.id)}, ${String(fine.lead.id)})`.execute(
+      db,
+    );
+    expect(await healSchedules(runtime.ctx)).toBeGreaterThanOrEqual(1);
+    expect([await jobsOf(broken.lead.id), await jobsOf(fine.lead.id)]).toEqual([0, 1]);
+    // A batch in which nothing can be healed ends the sweep instead of looping on it.
+    expect(await healSchedules(runtime.ctx, 1)).toBe(0);
+  });
+});
