@@ -9,6 +9,7 @@ import {
   healFailedDials,
   healSchedules,
   type RedialContext,
+  reconcileOrphanCalls,
   runDailyReset,
   syncOutcomeToConvoso,
 } from "@redial/services";
@@ -74,6 +75,11 @@ export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions):
     const healed = await healFailedDials(ctx);
     if (healed > 0) ctx.log.warn({ healed }, "leads whose dial job failed were given a new one");
   });
+  await boss.work(QUEUES.reconcileOrphans.name, async () => {
+    const looked = await reconcileOrphanCalls(ctx, options.dial);
+    if (looked > 0)
+      ctx.log.warn({ looked }, "calls of completed or paused leads reconciled past their deadline");
+  });
   await boss.work(QUEUES.reportCompact.name, async () => {
     const folded = await compactReportRollups(ctx);
     ctx.log.debug({ folded }, "report rollups compacted");
@@ -83,6 +89,7 @@ export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions):
   await boss.schedule(QUEUES.dailyReset.name, "1 0 * * *", {}, { tz: calendar.timezone });
   await boss.schedule(QUEUES.heal.name, options.healCron, {});
   await boss.schedule(QUEUES.healFailedDials.name, "* * * * *", {});
+  await boss.schedule(QUEUES.reconcileOrphans.name, "* * * * *", {});
   await boss.schedule(QUEUES.reportCompact.name, "* * * * *", {});
 }
 

@@ -156,6 +156,28 @@ export async function findOpenAttempt(db: Executor, leadId: number): Promise<Cal
   return row ? toAttempt(row) : undefined;
 }
 
+/**
+ * Calls still without a result that were dialed before `dialedBefore`, of leads no dial job looks
+ * after any more (completed or paused while the call was running): oldest first.
+ */
+export async function findOrphanOpenAttempts(
+  db: Executor,
+  dialedBefore: Date,
+  limit: number,
+): Promise<CallAttempt[]> {
+  const rows = await db
+    .selectFrom("call_attempts as a")
+    .innerJoin("leads as l", "l.id", "a.lead_id")
+    .selectAll("a")
+    .where("a.state", "in", ["dialing", "in_progress"])
+    .where("a.dialed_at", "<", dialedBefore)
+    .where("l.status", "in", ["completed", "paused"])
+    .orderBy("a.dialed_at")
+    .limit(limit)
+    .execute();
+  return rows.map(toAttempt);
+}
+
 export async function findAttempt(db: Executor, id: number): Promise<CallAttempt | undefined> {
   const row = await db.selectFrom("call_attempts").selectAll().where("id", "=", id).executeTakeFirst();
   return row ? toAttempt(row) : undefined;

@@ -16,6 +16,7 @@ export {
   findAttempt,
   findAttemptByCallId,
   findOpenAttempt,
+  findOrphanOpenAttempts,
   insertAttempt,
   listAttempts,
   loadDialFacts,

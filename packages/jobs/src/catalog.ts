@@ -81,6 +81,12 @@ export const QUEUES = {
     payload: emptyPayload,
     options: { policy: "singleton", retryLimit: 0, deleteAfterSeconds: 3600 },
   },
+  /** Every minute: calls past their deadline whose lead was completed or paused while they ran. */
+  reconcileOrphans: {
+    name: "reconcile-orphan-calls",
+    payload: emptyPayload,
+    options: { policy: "singleton", retryLimit: 0, deleteAfterSeconds: 3600 },
+  },
   /** Every minute: the report rollups' pending deltas are folded into their totals (migration 0006). */
   reportCompact: {
     name: "report-compact",

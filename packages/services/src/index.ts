@@ -49,7 +49,7 @@ export {
   reconcileAfterMs,
   redialPolicyEnv,
 } from "./policy-env.ts";
-export { reconcileAttempt } from "./reconcile-attempt.ts";
+export { reconcileAttempt, reconcileOrphanCalls } from "./reconcile-attempt.ts";
 export {
   type BlandCallObject,
   type CallResultStatus,

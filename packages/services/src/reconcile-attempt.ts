@@ -1,5 +1,7 @@
 import {
   type CallAttempt,
+  findLead,
+  findOrphanOpenAttempts,
   inTransaction,
   type Lead,
   lockLead,
@@ -79,4 +81,36 @@ export async function reconcileAttempt(
     await scheduleDialJob(ctx.boss, trx, lead.id, at, now);
   });
   return "waiting_for_result";
+}
+
+/**
+ * Every minute: the calls past their reconcile deadline whose lead was completed or paused while
+ * they ran (stop, DNC, a Convoso status, pause) and whose webhook never came. Their lead's job was
+ * removed with the lead, so nothing else would ask Bland about them, and each would hold a
+ * DIAL_MAX_CONCURRENT slot for good. Each is reconciled like a lost webhook (the result recorded
+ * on the attempt, the lead left as it is); one that fails is logged and tried again next minute.
+ * Returns how many were looked at.
+ */
+export async function reconcileOrphanCalls(
+  ctx: RedialContext,
+  deps: DialDependencies,
+  limit = 100,
+): Promise<number> {
+  const overdue = await findOrphanOpenAttempts(
+    ctx.db,
+    new Date(ctx.now().getTime() - ctx.reconcileAfterMs),
+    limit,
+  );
+  for (const attempt of overdue) {
+    try {
+      const lead = await findLead(ctx.db, attempt.leadId);
+      if (lead) await reconcileAttempt(ctx, deps, lead, attempt);
+    } catch (error) {
+      ctx.log.error(
+        { attemptId: attempt.id, err: error },
+        "orphan call could not be reconciled; next minute tries again",
+      );
+    }
+  }
+  return overdue.length;
 }
