@@ -14,7 +14,10 @@ export function canonicalLabel(text: string): string {
 
 const OPT_OUT =
   /\b(dnc|do not call|donotcall|dont call|don t call|do not contact|stop calling|stop call|quit calling|take me off|remove me|remove my number|remove from (the )?list|opt ?out|opted out|unsubscribe|never call)\b/;
-const SALE = /(?<!\b(?:no|not|non|lost) (?:a )?)\b(sale|sold|closed won|transfer sale)\b/;
+// A SALE ends redialing for good: a label that qualifies the word away ("sale lost", "sale
+// declined", "sale pending") is not one, before or after it.
+const SALE =
+  /(?<!\b(?:no|not|non|lost|failed|missed|potential|possible) (?:a )?)\b(sale|sold|closed won|transfer sale)\b(?! (?:lost|declined|denied|failed|rejected|cancell?ed|not|no|pending|attempt|attempted|opportunity|callback|call back|fell through)\b)/;
 const TRANSFER = /\b(transfer|transferred|transfered|transferring|xfer|live transfer|warm transfer)\b/;
 const CALLBACK = /\b(call ?back|callback requested|call me later|call me back|schedule(d)? (a )?call)\b/;
 const NOT_INTERESTED = /\b(not interested|no interest|uninterested|not_interested)\b/;
