@@ -50,8 +50,9 @@ const INDEX_LOCK_TIMEOUT_MS = 5000;
 
 /**
  * pg-boss moves a queued job (upsert by singleton key: every reschedule of a lead) with an
- * `UPDATE … WHERE id IN (target)` that does not name the queue, so its (name, id) primary key
- * cannot serve it and PostgreSQL reads every row of the job table: each dial and each result cost
+ * `UPDATE … WHERE id IN (target)` that does not name the queue, so before PostgreSQL 18 (whose
+ * skip scan can use it) its (name, id) primary key cannot serve it and every row of the job table
+ * is read: each dial and each result cost
  * O(active leads). An index on the id of the queued jobs makes it one probe. Created once, on
  * whichever table pg-boss keeps the dial queue in (again at a start after an upgrade of pg-boss
  * rebuilt that table), and checked first, so a start does not take the table's lock for nothing.

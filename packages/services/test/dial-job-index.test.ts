@@ -86,7 +86,7 @@ async function rolledBack(work: (trx: Transaction<Database>) => Promise<void>): 
 class Rollback extends Error {}
 
 describe("rescheduling a lead's dial job", () => {
-  it("reads the same few pages whatever the number of queued jobs (pg-boss's upsert alone reads them all)", async () => {
+  it("reads the same few pages whatever the number of queued jobs (pg-boss's upsert alone reads them all before PostgreSQL 18)", async () => {
     const leadId = 900_100;
     await queueJobs(900_000, 2000);
     const small = await pagesReadToReschedule(leadId);
@@ -94,10 +94,15 @@ describe("rescheduling a lead's dial job", () => {
     const large = await pagesReadToReschedule(leadId);
     expect(large - small).toBeLessThanOrEqual(5);
 
-    // Without our index, pg-boss's UPDATE … WHERE id IN (…) does not name the queue, so the
-    // (name, id) primary key cannot find the row: every queued job of every lead is read.
+    // Without our index, pg-boss's UPDATE … WHERE id IN (…) does not name the queue, so before
+    // PostgreSQL 18 the (name, id) primary key cannot find the row: every queued job of every
+    // lead is read. From 18 on, a skip scan of that key finds it (the index is then redundant).
     await sql.raw(`DROP INDEX pgboss.${QUEUED_JOB_ID_INDEX}`).execute(runtime.ctx.db);
-    expect(await pagesReadToReschedule(leadId)).toBeGreaterThan(large + 50);
+    const { rows } = await sql<{ version: number }>`
+      SELECT current_setting('server_version_num')::int AS version`.execute(runtime.ctx.db);
+    const withoutIndex = await pagesReadToReschedule(leadId);
+    if ((rows[0]?.version ?? 0) < 180_000) expect(withoutIndex).toBeGreaterThan(large + 50);
+    else expect(withoutIndex).toBeLessThanOrEqual(large + 5);
 
     // Every process start puts it back.
     await ensureQueues(runtime.ctx.boss);
