@@ -23,14 +23,6 @@ interface LeadPlace {
   status: string;
 }
 
-/**
- * After a change to the location tables (area codes, state zones) or to how they are combined:
- * every lead not completed gets the zones and states its phone, state and ZIP give today, added
- * to the ones it has (the union only ever narrows when it may be called), and a lead that gained
- * one has its next dial decided again. One transaction per batch of leads, each batch's leads
- * locked in id order (as every writer locks them); `dryRun` counts without writing. Safe to run
- * while the loop runs, and again: a second run finds nothing to widen.
- */
 export interface RelocateOptions {
   dryRun?: boolean;
   batchSize?: number;
@@ -38,7 +30,15 @@ export interface RelocateOptions {
   onBatch?: (summary: RelocateSummary) => void;
 }
 
-/** A dry run reads leads only: the database is all it needs. */
+/**
+ * After a change to the location tables (area codes, state zones) or to how they are combined:
+ * every lead not completed gets the zones and states its phone, state and ZIP give today, added
+ * to the ones it has (the union only ever narrows when it may be called), and a lead that gained
+ * one has its next dial decided again. One transaction per batch of leads, each batch's leads
+ * locked in id order (as every writer locks them); `dryRun` counts without writing. Safe to run
+ * while the loop runs, and again: a second run finds nothing to widen.
+ * A dry run reads leads only: the database is all it needs.
+ */
 export function relocateLeads(
   ctx: Pick<RedialContext, "db">,
   options: RelocateOptions & { dryRun: true },
@@ -61,9 +61,9 @@ export async function relocateLeads(
       let widened = 0;
       let rescheduled = 0;
       for (const lead of rows) {
-        const now = locateLead(lead.phone, { state: lead.state, zip: lead.zip });
-        const timezones = union(lead.timezones, now.timezones);
-        const states = union(lead.states, now.states);
+        const current = locateLead(lead.phone, { state: lead.state, zip: lead.zip });
+        const timezones = union(lead.timezones, current.timezones);
+        const states = union(lead.states, current.states);
         if (timezones.length === lead.timezones.length && states.length === lead.states.length) continue;
         widened++;
         if (options.dryRun) continue;
