@@ -14,6 +14,9 @@ import type { RedialContext } from "./context.ts";
 import type { DialDependencies, DialJobResult } from "./dial-dependencies.ts";
 import { hasEnded, recordCallResult } from "./record-call-result.ts";
 
+/** A call Bland still reports running this many reconcile delays after its dial is taken as ended. */
+const STILL_RUNNING_GIVE_UP = 4;
+
 /** The call was certainly not placed: it counts nowhere, and the lead is looked at again later. */
 export async function giveBack(
   ctx: RedialContext,
@@ -60,10 +63,20 @@ export async function reconcileAttempt(
     return "not_placed";
   }
   if (!attempt.blandCallId) await markAttemptPlaced(ctx.db, attempt.id, callId);
-  if (hasEnded(call)) {
+  // Bland ends a call at its max duration: one still "running" this long after its deadline has a
+  // status we do not read as ended. It is recorded as ended with what Bland says of it, so neither
+  // the lead nor a DIAL_MAX_CONCURRENT slot waits on it for ever.
+  const overdue =
+    ctx.now().getTime() - attempt.dialedAt.getTime() > STILL_RUNNING_GIVE_UP * ctx.reconcileAfterMs;
+  if (hasEnded(call) || overdue) {
+    if (!hasEnded(call))
+      ctx.log.warn(
+        { attemptId: attempt.id, callId, status: call.status ?? call.queue_status },
+        "call still running at Bland long past its deadline: recorded as ended",
+      );
     await recordCallResult(
       ctx,
-      { ...call, metadata: { ...(call.metadata ?? {}), attempt_id: attempt.id } },
+      { ...call, completed: true, metadata: { ...(call.metadata ?? {}), attempt_id: attempt.id } },
       "reconcile",
     );
     return "reconciled";

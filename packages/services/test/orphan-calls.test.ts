@@ -102,3 +102,31 @@ describe("calls whose lead was completed or paused while they ran, and whose web
     expect(await reconcileOrphanCalls(at(41), deps)).toBe(0);
   });
 });
+
+describe("a call Bland reports running long past its deadline (a status we do not read as ended)", () => {
+  it("is looked at again while it may still run, then recorded as ended: the lead and its slot go on", async () => {
+    const { lead } = await intakeLead(at(0), { phone: "2125550804" });
+    expect(await dialLead(at(0), deps, lead.id)).toBe("placed");
+    const call = await attemptOf(lead.id);
+    bland.set(`orphan-${call.id}`, {
+      call_id: `orphan-${call.id}`,
+      completed: false,
+      status: "on-hold-transfer",
+      metadata: { attempt_id: call.id },
+    });
+    const slotsBefore = await busySlots();
+    // Past the 32-minute deadline, Bland says it still runs: looked at again later.
+    expect(await dialLead(at(40), deps, lead.id)).toBe("waiting_for_result");
+    expect((await attemptOf(lead.id)).state).toBe("in_progress");
+    // Four deadlines after the dial, it is taken as ended.
+    expect(await dialLead(at(130), deps, lead.id)).toBe("reconciled");
+    expect((await attemptOf(lead.id)).state).toBe("ended");
+    expect(await busySlots()).toBe(slotsBefore - 1);
+    const row = await runtime.ctx.db
+      .selectFrom("leads")
+      .select(["status"])
+      .where("id", "=", lead.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe("active");
+  });
+});
