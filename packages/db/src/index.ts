@@ -45,6 +45,7 @@ export {
   type NewLead,
   recordLeadOutcome,
   saveLeadSchedule,
+  widenLeadLocation,
 } from "./leads.ts";
 export { MIGRATIONS_DIR, MigrationError, type MigrationResult, migrate } from "./migrate.ts";
 export { PreparingClient } from "./prepared-client.ts";

@@ -112,7 +112,7 @@ export async function lockLead(trx: Transaction<Database>, id: number): Promise<
 export async function insertOrLockLead(
   trx: Transaction<Database>,
   lead: NewLead,
-): Promise<{ lead: Lead; created: boolean; widened: boolean }> {
+): Promise<{ lead: Lead; created: boolean }> {
   const inserted = await trx
     .insertInto("leads")
     .values({
@@ -132,26 +132,10 @@ export async function insertOrLockLead(
     .onConflict((oc) => oc.column("phone").doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (inserted) return { lead: toLead(inserted), created: true, widened: false };
-  // A known phone with another address keeps every zone and state it may be in: the union, which
-  // only ever narrows when it may be called (`widened`: the caller reschedules it).
-  const { rows } = await sql<{ widened: boolean }>`
-    SELECT (NOT (timezones @> ${lead.timezones}::text[]) OR NOT (states @> ${lead.states}::text[])) AS widened
-    FROM leads WHERE phone = ${lead.phone} FOR UPDATE`.execute(trx);
-  const widened = rows[0]?.widened === true;
+  if (inserted) return { lead: toLead(inserted), created: true };
   const row = await trx
     .updateTable("leads")
     .set({
-      ...(widened
-        ? {
-            timezones: sql<
-              string[]
-            >`ARRAY(SELECT DISTINCT z FROM unnest(timezones || ${lead.timezones}::text[]) z ORDER BY z)`,
-            states: sql<
-              string[]
-            >`ARRAY(SELECT DISTINCT s FROM unnest(states || ${lead.states}::text[]) s ORDER BY s)`,
-          }
-        : {}),
       list_ids: lead.listId
         ? sql<
             string[]
@@ -162,7 +146,28 @@ export async function insertOrLockLead(
     .where("phone", "=", lead.phone)
     .returningAll()
     .executeTakeFirstOrThrow();
-  return { lead: toLead(row), created: false, widened };
+  return { lead: toLead(row), created: false };
+}
+
+/**
+ * Add the zones and states a (locked) lead may also be in: the union, which only ever narrows when
+ * it may be called. One statement; true when the lead gained any (its next dial must be decided again).
+ */
+export async function widenLeadLocation(
+  trx: Transaction<Database>,
+  leadId: number,
+  place: { timezones: readonly string[]; states: readonly string[] },
+): Promise<boolean> {
+  const timezones = [...place.timezones];
+  const states = [...place.states];
+  const { rows } = await sql<{ id: number }>`
+    UPDATE leads
+    SET timezones = ARRAY(SELECT DISTINCT z FROM unnest(timezones || ${timezones}::text[]) z ORDER BY z),
+        states = ARRAY(SELECT DISTINCT s FROM unnest(states || ${states}::text[]) s ORDER BY s),
+        updated_at = now()
+    WHERE id = ${leadId} AND NOT (timezones @> ${timezones}::text[] AND states @> ${states}::text[])
+    RETURNING id`.execute(trx);
+  return rows.length > 0;
 }
 
 export interface LeadSchedule {

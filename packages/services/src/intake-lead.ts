@@ -6,6 +6,7 @@ import {
   isOnDncList,
   type Lead,
   type Transaction,
+  widenLeadLocation,
 } from "@redial/db";
 import { leadLocation, normalizePhone } from "@redial/domain";
 import { lookupZip } from "@redial/geo";
@@ -81,7 +82,7 @@ export async function intakeLeadIn(
   const phone = requirePhone(input.phone);
   if (await isOnDncList(trx, phone)) throw new PhoneOnDncList(phone);
   const location = locateLead(phone, input);
-  const { lead, created, widened } = await insertOrLockLead(trx, {
+  const { lead, created } = await insertOrLockLead(trx, {
     phone,
     firstName: input.first_name ?? null,
     lastName: input.last_name ?? null,
@@ -96,9 +97,10 @@ export async function intakeLeadIn(
   });
   if (!created) {
     // Known phone, new address: where it may be called shrank; its next dial is decided again.
-    if (!widened || (lead.status !== "active" && lead.status !== "daily_max_reached"))
-      return { lead, created };
-    await rescheduleLead(ctx, trx, lead);
+    if (!(await widenLeadLocation(trx, lead.id, location))) return { lead, created };
+    const widened = await getLead(trx, lead.id);
+    if (widened.status === "active" || widened.status === "daily_max_reached")
+      await rescheduleLead(ctx, trx, widened);
     return { lead: await getLead(trx, lead.id), created };
   }
   await rescheduleLead(ctx, trx, lead);

@@ -1,4 +1,4 @@
-import { getLead, inTransaction } from "@redial/db";
+import { getLead, inTransaction, widenLeadLocation } from "@redial/db";
 import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
 import { locateLead } from "./intake-lead.ts";
@@ -62,16 +62,13 @@ export async function relocateLeads(
       let rescheduled = 0;
       for (const lead of rows) {
         const current = locateLead(lead.phone, { state: lead.state, zip: lead.zip });
-        const timezones = union(lead.timezones, current.timezones);
-        const states = union(lead.states, current.states);
-        if (timezones.length === lead.timezones.length && states.length === lead.states.length) continue;
+        if (options.dryRun) {
+          if (!contains(lead.timezones, current.timezones) || !contains(lead.states, current.states))
+            widened++;
+          continue;
+        }
+        if (!(await widenLeadLocation(trx, lead.id, current))) continue;
         widened++;
-        if (options.dryRun) continue;
-        await trx
-          .updateTable("leads")
-          .set({ timezones, states, updated_at: sql`now()` })
-          .where("id", "=", lead.id)
-          .execute();
         if (lead.status !== "active" && lead.status !== "daily_max_reached") continue;
         await rescheduleLead(ctx as RedialContext, trx, await getLead(trx, lead.id));
         rescheduled++;
@@ -88,6 +85,6 @@ export async function relocateLeads(
   }
 }
 
-function union(have: readonly string[], more: readonly string[]): string[] {
-  return [...new Set([...have, ...more])].sort();
+function contains(have: readonly string[], wanted: readonly string[]): boolean {
+  return wanted.every((item) => have.includes(item));
 }
