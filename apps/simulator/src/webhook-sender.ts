@@ -1,4 +1,5 @@
 import { signWebhook } from "@redial/bland";
+import { request } from "undici";
 import type { SimCall } from "./call-object.ts";
 import type { WebhookDelivery as Delivery } from "./simulator-state.ts";
 import { faultFires, type SimulatorState } from "./simulator-state.ts";
@@ -66,14 +67,16 @@ async function deliver(state: SimulatorState, delivery: Delivery): Promise<void>
 
 async function post(delivery: Delivery, signature: string): Promise<number | string> {
   try {
-    const response = await fetch(delivery.url, {
+    // undici's request, as our Bland client: fetch costs twice the CPU per request.
+    const response = await request(delivery.url, {
       method: "POST",
       headers: { "content-type": "application/json", "x-webhook-signature": signature },
       body: delivery.body,
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      headersTimeout: SEND_TIMEOUT_MS,
+      bodyTimeout: SEND_TIMEOUT_MS,
     });
-    await response.arrayBuffer().catch(() => undefined);
-    return response.status;
+    await response.body.dump().catch(() => undefined);
+    return response.statusCode;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BlandError } from "./bland-error.ts";
-import { type HttpRequest, type HttpSettings, sendBlandRequest } from "./bland-http.ts";
+import { createDispatcher, type HttpRequest, type HttpSettings, sendBlandRequest } from "./bland-http.ts";
 import type {
   BlandCall,
   BlandClient,
@@ -34,7 +34,7 @@ export function createBlandClient(opts: BlandClientOptions): BlandClient {
     baseUrl: opts.baseUrl,
     apiKey: opts.apiKey,
     timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    fetch: opts.fetch ?? globalThis.fetch,
+    dispatcher: createDispatcher(),
   };
   const read = (req: HttpRequest) =>
     sendWithRetries(settings, req, opts.readRetries ?? 3, opts.readRetryBaseMs ?? 250);

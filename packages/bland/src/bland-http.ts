@@ -1,3 +1,4 @@
+import { Agent, type Dispatcher, request } from "undici";
 import { BlandError } from "./bland-error.ts";
 import { parseRetryAfter } from "./retry-after.ts";
 
@@ -16,7 +17,8 @@ export interface HttpSettings {
   baseUrl: string;
   apiKey: string;
   timeoutMs: number;
-  fetch: typeof fetch;
+  /** The connection pool the requests go through (keep-alive; one per client). */
+  dispatcher: Dispatcher;
 }
 
 export interface HttpRequest {
@@ -26,28 +28,50 @@ export interface HttpRequest {
   body?: unknown;
 }
 
-/** Sends one request and returns the parsed JSON body of a 2xx answer; anything else throws a BlandError. */
+/** What a non-2xx answer is classified from. */
+export interface HttpAnswer {
+  status: number;
+  retryAfter: string | null;
+}
+
+/**
+ * Sends one request and returns the parsed JSON body of a 2xx answer; anything else throws a BlandError.
+ * undici's `request` rather than `fetch`: the same client without the WHATWG stream layer, measured
+ * at less than half the CPU per request here (every dial is one request).
+ */
 export async function sendBlandRequest(settings: HttpSettings, req: HttpRequest): Promise<unknown> {
   const url = buildUrl(settings.baseUrl, req);
-  let response: Response;
+  let answer: HttpAnswer;
   let text: string;
   try {
-    response = await settings.fetch(url, {
+    const response = await request(url, {
       method: req.method,
+      dispatcher: settings.dispatcher,
       headers: {
         authorization: settings.apiKey,
         accept: "application/json",
         ...(req.body === undefined ? {} : { "content-type": "application/json" }),
       },
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
-      signal: AbortSignal.timeout(settings.timeoutMs),
+      headersTimeout: settings.timeoutMs,
+      bodyTimeout: settings.timeoutMs,
     });
-    text = await response.text();
+    const retryAfter = response.headers["retry-after"];
+    answer = {
+      status: response.statusCode,
+      retryAfter: (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null,
+    };
+    text = await response.body.text();
   } catch (error) {
     throw classifyTransportError(error, `${req.method} ${req.path}`, settings.timeoutMs);
   }
-  if (response.status < 200 || response.status > 299) throw classifyHttpError(response, text);
-  return parseJson(text, response.status);
+  if (answer.status < 200 || answer.status > 299) throw classifyHttpError(answer, text);
+  return parseJson(text, answer.status);
+}
+
+/** A keep-alive pool for one client's requests. */
+export function createDispatcher(): Dispatcher {
+  return new Agent({ keepAliveTimeout: 10_000, connections: 64 });
 }
 
 function buildUrl(baseUrl: string, req: HttpRequest): string {
@@ -86,8 +110,17 @@ export function classifyTransportError(error: unknown, what: string, timeoutMs: 
   });
 }
 
+/** undici's headers/body timeouts (after the request left), and an aborted signal. */
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
 function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    error.name === "TimeoutError" ||
+    error.name === "AbortError" ||
+    (typeof code === "string" && TIMEOUT_CODES.has(code))
+  );
 }
 
 /** The first "nothing was sent" code on the error or its causes (undici nests it; happy-eyeballs aggregates it). */
@@ -107,11 +140,11 @@ function collectCodes(error: unknown, depth: number): string[] {
   ];
 }
 
-export function classifyHttpError(response: Response, text: string): BlandError {
+export function classifyHttpError(response: HttpAnswer, text: string): BlandError {
   const status = response.status;
   const message = `Bland answered ${status}: ${blandMessage(text)}`;
   if (status === 429) {
-    const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+    const retryAfterMs = parseRetryAfter(response.retryAfter);
     return new BlandError("rate_limited", message, { status, retryAfterMs });
   }
   if (status === 401 || status === 403)

@@ -9,7 +9,6 @@ export interface BlandClientOptions {
   apiKey: string;
   /** Per-request timeout; default 15000. */
   timeoutMs?: number;
-  fetch?: typeof fetch;
   /** How many times a read (getCall, listCalls) is retried on 429/5xx/network errors; default 3. */
   readRetries?: number;
   /** First backoff delay for read retries, doubled each time; default 250. */
