@@ -170,14 +170,14 @@ function advance(search: Search): boolean {
   const day = campaignDayOf(search.calendar, search.at);
   let today = 0;
   for (const dialDay of search.dialDays) if (dialDay === day) today++;
-  const { policy, lead, now } = search.input;
+  const { policy, lead } = search.input;
   if (today >= policy.maxPerDay) {
     const limit = `${today}/${policy.maxPerDay} calls on campaign day ${day}`;
     return raise(search, nextCampaignDayStart(search.calendar, day), { reason: "daily_max_reached", limit });
   }
   if (applyRollingCaps(search, day)) return true;
   const callbackAt = lead.callbackAt?.getTime() ?? null;
-  if (callbackAt !== null && isPendingCallback(callbackAt, now.getTime(), search.lastEnd)) {
+  if (callbackAt !== null && isPendingCallback(callbackAt, search.lastEnd)) {
     return raise(search, callbackAt, { reason: "callback" }); // replaces the cadence; caps and windows still apply
   }
   if (search.lastEnd === null) return false;
@@ -206,11 +206,14 @@ function windowBinding(previous: Binding | null, reason: ClosedReason, closedBy:
 }
 
 /**
- * A callback is honoured while it is in the future, or when it fell due after the lead's last call
- * ended (not yet served: it is due now). A callback older than the last call is ignored: the cadence applies.
+ * A callback is honoured when it falls after the lead's last call ended (in the future, or due and
+ * not yet served). One at or before the last call's end is ignored: the cadence applies. Whether
+ * it is pending never depends on `now` (a callback set for the very instant the last call ended
+ * would otherwise be honoured now and ignored a moment later, so the instant answered now would
+ * not be "dial now" when asked again then).
  */
-function isPendingCallback(callbackAt: number, now: number, lastEnd: number | null): boolean {
-  return callbackAt >= now || lastEnd === null || callbackAt > lastEnd;
+function isPendingCallback(callbackAt: number, lastEnd: number | null): boolean {
+  return lastEnd === null || callbackAt > lastEnd;
 }
 
 /** Each applicable state's "N calls per rolling H hours": wait until the oldest counted call ages out. */

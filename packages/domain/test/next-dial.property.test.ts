@@ -124,7 +124,12 @@ function buildHistory(s: Scenario): AttemptSnapshot[] {
     .sort((a, b) => a.dialedAt.getTime() - b.dialedAt.getTime());
 }
 
-/** decideNextDial, or null when it proved that the lead has no calling window at all (checked). */
+/**
+ * decideNextDial, or null when it proved that the lead has no calling window at all (checked:
+ * no calling minutes on any of the next 14 days; from the day after tomorrow when a call in the
+ * last 24 h may cap the lead until then, as a lead at its daily max on the last day before a
+ * stricter state rule takes effect: 2023-12-31, Maryland's 08–20 from 2024-01-01).
+ */
 function decideOrNoWindow(
   lead: LeadSnapshot,
   attempts: AttemptSnapshot[],
@@ -135,7 +140,8 @@ function decideOrNoWindow(
   const decision = decideNextDial({ lead, attempts, policy, calendar, now: new Date(now) });
   if (decision.kind !== "wait" || decision.reason !== "no_calling_window") return decision;
   const first = DateTime.fromISO(campaignDay(new Date(now), calendar));
-  for (let i = 0; i < 14; i++) {
+  const capped = attempts.some((attempt) => now - attempt.dialedAt.getTime() < 24 * 60 * MINUTE);
+  for (let i = capped ? 2 : 0; i < 14; i++) {
     const day = first.plus({ days: i }).toISODate() ?? "";
     expect(callingMinutesOnDay(day, lead, calendar), `no window claimed but ${day} has minutes`).toBe(0);
   }

@@ -463,6 +463,21 @@ describe("callbacks that fell due", () => {
     const policy = { intervalsMinutes: [0, 30] };
     expect(decide(lead, "2026-03-09T16:00:40Z", { attempts, policy })).toEqual({ kind: "dial_now" });
   });
+
+  it("a callback set for the instant the last call ended is ignored, now and later alike (property test, seed 1804279260 run)", () => {
+    const lead = {
+      ...leadFor({ phone: "+12125550123", state: "NY" }),
+      callbackAt: at("2026-03-09T15:55:00Z"),
+    };
+    const attempts = calls("2026-03-09T15:54:00Z"); // ended 15:55, the cadence waits until 16:25
+    const policy = { intervalsMinutes: [0, 30] };
+    for (const now of ["2026-03-09T15:55:00Z", "2026-03-09T16:00:00Z"])
+      expect(decide(lead, now, { attempts, policy })).toMatchObject({
+        kind: "wait",
+        reason: "interval",
+        at: at("2026-03-09T16:25:00Z"),
+      });
+  });
 });
 
 describe("fractional intervals (found by the property test, seed 1385897843)", () => {
