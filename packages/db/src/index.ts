@@ -26,6 +26,19 @@ export {
   saveAttemptResult,
 } from "./call-attempts.ts";
 export { createDb, type Db } from "./client.ts";
+export {
+  type BeginDial,
+  type BeginDialResult,
+  beginDial,
+  type DialSnapshot,
+  findDialSnapshot,
+  type LeadSnapshot,
+  type RecordResult,
+  recordResult,
+  roundedSeconds,
+  type StoredBlandEvent,
+  storeBlandEvent,
+} from "./dial-statements.ts";
 export { addToDncList, isOnDncList } from "./dnc-phones.ts";
 export { type RunningPostgres, startEmbeddedPostgres } from "./embedded-postgres.ts";
 export { inTransaction, isRetryableTransactionError } from "./in-transaction.ts";

@@ -106,3 +106,16 @@ export async function prepareQueues(connectionString: string): Promise<void> {
     await boss.stop({ graceful: false });
   }
 }
+
+/**
+ * The pg-boss schema version migration 0010's job statements (redial_dial_job_put,
+ * redial_job_insert) are written against; packages/services/test/single-statement-writes.test.ts holds them to
+ * pg-boss's own rows.
+ */
+export const JOB_STATEMENTS_SCHEMA_VERSION = 46;
+
+/** Whether migration 0010's job statements match the pg-boss schema of this database. */
+export async function jobStatementsMatchSchema(boss: PgBoss): Promise<boolean> {
+  const { rows } = await boss.getDb().executeSql("SELECT version FROM pgboss.version");
+  return Number((rows[0] as { version?: unknown } | undefined)?.version) === JOB_STATEMENTS_SCHEMA_VERSION;
+}

@@ -24,4 +24,10 @@ export interface RedialContext {
    * consume the jobs, and they would pile up in the job table for the queue's retention.
    */
   syncToConvoso: boolean;
+  /**
+   * Dials and results that need no second look go through migration 0010's one-statement writes
+   * (on by the runtime when pg-boss's schema is the one they are written for); otherwise, and
+   * whenever a lead changed under them, through the locked transaction.
+   */
+  singleStatementWrites?: boolean;
 }

@@ -16,12 +16,13 @@ import { campaignDay, historyStart, isWithinCallingWindow } from "@redial/domain
 import { cancelDialJob, scheduleDialJob } from "@redial/jobs";
 import type { RedialContext } from "./context.ts";
 import type { DialDependencies, DialJobResult } from "./dial-dependencies.ts";
-import { reserveDialCapacity } from "./dial-limits.ts";
+import { planDialInOneStatement } from "./dial-in-one-statement.ts";
+import { FleetLimitReached, reserveDialCapacity } from "./dial-limits.ts";
 import { completeLeadIn } from "./lead-actions.ts";
 import { giveBack, reconcileAttempt } from "./reconcile-attempt.ts";
 import { applyDecision, decideFromHistory } from "./reschedule-lead.ts";
 
-type Plan =
+export type Plan =
   | { kind: "done"; result: DialJobResult }
   | { kind: "dial"; lead: Lead; attemptId: number }
   | { kind: "reconcile"; lead: Lead; attempt: CallAttempt };
@@ -42,7 +43,9 @@ export async function dialLead(
     return "completed_in_convoso";
   let plan: Plan;
   try {
-    plan = await inTransaction(ctx.db, (trx) => planDial(ctx, deps, trx, leadId));
+    plan =
+      (await planDialInOneStatement(ctx, deps, leadId)) ??
+      (await inTransaction(ctx.db, (trx) => planDial(ctx, deps, trx, leadId)));
   } catch (error) {
     if (error instanceof FleetLimitReached) return holdForFleetLimit(ctx, leadId, error);
     throw error;
@@ -136,17 +139,6 @@ class WindowClosedBeforeSend extends Error {
   constructor(now: Date) {
     super(`calling window closed at ${now.toISOString()} before the request to Bland left; not placed`);
     this.name = "WindowClosedBeforeSend";
-  }
-}
-
-/** Rolls the plan transaction back: the attempt it recorded would exceed a fleet limit. */
-class FleetLimitReached extends Error {
-  readonly code = "fleet_limit_reached" as const;
-  readonly retryAt: Date;
-  constructor(retryAt: Date, reason: string) {
-    super(reason);
-    this.name = "FleetLimitReached";
-    this.retryAt = retryAt;
   }
 }
 

@@ -12,6 +12,9 @@ export interface DialLimits {
 
 export type Capacity = { ok: true } | { ok: false; retryAt: Date; reason: string };
 
+/** A dial over DIAL_MAX_CONCURRENT waits this long before it looks for a free slot again. */
+export const CONCURRENT_LIMIT_RETRY_MS = 2_000;
+
 /** Any constant (also in migration 0007's dial_slot_take): the lock of the hourly and daily counts. */
 const DIAL_LOCK_KEY = 7_301_992;
 
@@ -35,7 +38,7 @@ export async function reserveDialCapacity(
   if (rows[0]?.slot == null) {
     return {
       ok: false,
-      retryAt: new Date(now.getTime() + 2_000),
+      retryAt: new Date(now.getTime() + CONCURRENT_LIMIT_RETRY_MS),
       reason: `fleet limit: ${limits.maxConcurrent} calls in progress (DIAL_MAX_CONCURRENT)`,
     };
   }
@@ -63,6 +66,17 @@ export async function reserveDialCapacity(
     };
   }
   return { ok: true };
+}
+
+/** Rolls the plan transaction back: the attempt it recorded would exceed a fleet limit. */
+export class FleetLimitReached extends Error {
+  readonly code = "fleet_limit_reached" as const;
+  readonly retryAt: Date;
+  constructor(retryAt: Date, reason: string) {
+    super(reason);
+    this.name = "FleetLimitReached";
+    this.retryAt = retryAt;
+  }
 }
 
 /** Create the DIAL_MAX_CONCURRENT slots (a worker at start, before its first dial). */

@@ -156,7 +156,7 @@ export function callbackZoneOf(lead: Pick<Lead, "zip" | "timezones">, campaignZo
  * The attempt's result. `endedAt` is when its result reached us (our clock, never Bland's
  * `end_at`): the cadence counts from the moment we know the call is over.
  */
-function attemptResult(
+export function attemptResult(
   call: BlandCallObject,
   callId: string,
   result: NormalizedOutcome,
@@ -199,12 +199,8 @@ async function applyOutcomeToLead(
   result: NormalizedOutcome,
   now: Date,
 ): Promise<void> {
-  const badNumberUntil = result.badNumber
-    ? new Date(now.getTime() + ctx.policy.badNumberCooldownDays * 86_400_000)
-    : null;
-  const callbackAt =
-    result.outcome === "CALLBACK" && result.callbackAt && result.callbackAt > now ? result.callbackAt : null;
-  const changes = { lastOutcome: result.outcome, callbackAt, badNumberUntil };
+  const changes = outcomeChanges(ctx, result, now);
+  const { callbackAt, badNumberUntil } = changes;
   if (endsRedialing(result.outcome)) {
     await recordLeadOutcome(trx, lead.id, changes);
     await completeLead(trx, lead.id, result.outcome, now);
@@ -227,6 +223,30 @@ async function applyOutcomeToLead(
   await applyDecision(ctx, trx, updated, await decideForLead(ctx, trx, updated, now), now, changes);
 }
 
+/** What a result changes on its lead besides the schedule: last outcome, callback, bad-number cooldown. */
+export function outcomeChanges(ctx: RedialContext, result: NormalizedOutcome, now: Date) {
+  return {
+    lastOutcome: result.outcome,
+    callbackAt:
+      result.outcome === "CALLBACK" && result.callbackAt && result.callbackAt > now
+        ? result.callbackAt
+        : null,
+    badNumberUntil: result.badNumber
+      ? new Date(now.getTime() + ctx.policy.badNumberCooldownDays * 86_400_000)
+      : null,
+  };
+}
+
+/** The convoso-sync job of an outcome. */
+export function convosoSyncPayload(sync: { leadId: number; attemptId?: number; outcome: Outcome }) {
+  return {
+    leadId: sync.leadId,
+    attemptId: sync.attemptId,
+    outcome: sync.outcome,
+    dnc: sync.outcome === "DNC",
+  };
+}
+
 /** Push the outcome to Convoso through the durable queue, in the same transaction. */
 export async function enqueueConvosoSync(
   ctx: RedialContext,
@@ -234,9 +254,5 @@ export async function enqueueConvosoSync(
   sync: { leadId: number; attemptId?: number; outcome: Outcome },
 ): Promise<void> {
   if (!ctx.syncToConvoso) return;
-  await ctx.boss.send(
-    QUEUES.convosoSync.name,
-    { leadId: sync.leadId, attemptId: sync.attemptId, outcome: sync.outcome, dnc: sync.outcome === "DNC" },
-    { db: fromKysely(trx) },
-  );
+  await ctx.boss.send(QUEUES.convosoSync.name, convosoSyncPayload(sync), { db: fromKysely(trx) });
 }

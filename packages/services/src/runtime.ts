@@ -2,7 +2,12 @@ import { readFileSync } from "node:fs";
 import { envBoolean, type Logger } from "@redial/config";
 import { createDb, PreparingClient } from "@redial/db";
 import type { RedialPolicy } from "@redial/domain";
-import { createBoss, ensureQueues } from "@redial/jobs";
+import {
+  createBoss,
+  ensureQueues,
+  JOB_STATEMENTS_SCHEMA_VERSION,
+  jobStatementsMatchSchema,
+} from "@redial/jobs";
 import { z } from "zod";
 import { databaseCalendar, seedCalendar } from "./calendar-source.ts";
 import type { RedialContext } from "./context.ts";
@@ -14,6 +19,8 @@ export const databaseEnv = {
     .url({ message: "a postgres:// connection string (or use `pnpm start` for the embedded database)" }),
   /** false behind a pooler in transaction mode that cannot carry named prepared statements. */
   DATABASE_PREPARED_STATEMENTS: envBoolean.default(true),
+  /** false: every dial and result through the locked transaction (migration 0010's statements unused). */
+  DATABASE_SINGLE_STATEMENT_WRITES: envBoolean.default(true),
 };
 
 export interface RuntimeOptions {
@@ -32,6 +39,8 @@ export interface RuntimeOptions {
   clockOffsetMs?: number;
   /** CONVOSO_SYNC_ENABLED: queue outcomes for Convoso (default true). */
   syncToConvoso?: boolean;
+  /** DATABASE_SINGLE_STATEMENT_WRITES: migration 0010's one-statement writes when pg-boss's schema allows (default true). */
+  singleStatementWrites?: boolean;
 }
 
 export interface Runtime {
@@ -59,6 +68,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     options.log.warn(
       "the index on queued dial jobs could not be created (the job table stayed locked); rescheduling reads the whole job table until a later start creates it",
     );
+  const singleStatementWrites =
+    (options.singleStatementWrites ?? true) && (await jobStatementsMatchSchema(boss));
+  if (options.singleStatementWrites !== false && !singleStatementWrites)
+    options.log.warn(
+      `pg-boss's schema is not version ${JOB_STATEMENTS_SCHEMA_VERSION}: every dial and result takes the locked transaction (slower, not wrong) until migration 0010's job statements are brought up to it`,
+    );
   await seedCalendar(db, readSchedulerConfigFile(options.schedulerConfigFile));
   const calendar = databaseCalendar(db);
   await calendar.refresh();
@@ -71,6 +86,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     log: options.log,
     reconcileAfterMs: options.reconcileAfterMs,
     syncToConvoso: options.syncToConvoso ?? true,
+    singleStatementWrites,
   };
   return {
     ctx,

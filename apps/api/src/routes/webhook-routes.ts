@@ -3,11 +3,10 @@ import { markWebhookEvent, storeWebhookEvent } from "@redial/db";
 import {
   applyConvosoStatus,
   type BlandCallObject,
-  callIdOf,
   intakeLead,
   leadInputSchema,
   type RedialContext,
-  recordCallResult,
+  receiveBlandWebhook,
 } from "@redial/services";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
@@ -95,14 +94,12 @@ export function webhookRoutes(app: FastifyInstance, ctx: RedialContext, secrets:
       const call = request.body as BlandCallObject;
       if (!call || typeof call !== "object")
         throw new BadRequest("The webhook body must be a Bland call object.");
-      const eventId = await storeWebhookEvent(ctx.db, {
-        source: "bland",
-        callId: callIdOf(call),
-        body: call,
-      });
+      let eventId: number | undefined;
       try {
-        // The event's result is written in the same transaction as the call's result.
-        const result = await recordCallResult(ctx, call, "webhook", { webhookEventId: eventId });
+        // The raw event is stored (and committed) first; its result in the same request.
+        const { result } = await receiveBlandWebhook(ctx, call, (stored) => {
+          eventId = stored;
+        });
         if (result.status === "unknown_call")
           request.log.warn({ callId: result.callId, eventId }, "webhook for an unknown call stored");
         return reply.status(200).send({
@@ -112,12 +109,13 @@ export function webhookRoutes(app: FastifyInstance, ctx: RedialContext, secrets:
           outcome: result.outcome ?? null,
         });
       } catch (error) {
-        await markWebhookEvent(
-          ctx.db,
-          eventId,
-          "error",
-          error instanceof Error ? error.message : String(error),
-        );
+        if (eventId !== undefined)
+          await markWebhookEvent(
+            ctx.db,
+            eventId,
+            "error",
+            error instanceof Error ? error.message : String(error),
+          );
         throw error;
       }
     },
