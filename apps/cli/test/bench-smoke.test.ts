@@ -39,6 +39,10 @@ describe("pnpm bench (tiny run)", () => {
     // Each cycle is a handful of transactions (dial, placed, webhook event, result, the job's fetch/complete).
     expect(report.cycles.commitsPerCycle).toBeGreaterThan(1);
     expect(report.cycles.commitsPerCycle).toBeLessThan(20);
+    // The comparison run: the same cycles, every write in the locked transaction, its own leads.
+    expect(report.lockedCycles.dialResults.placed).toBeGreaterThanOrEqual(60);
+    expect(report.lockedCycles.dialResults.error).toBeUndefined();
+    expect(report.lockedCycles.endedAttempts).toBeGreaterThanOrEqual(60 + 20);
     expect(report.queueBurst.jobs).toBe(50);
     expect(report.queueBurst.lag.p99).toBeGreaterThanOrEqual(report.queueBurst.lag.p50);
     expect(report.burst.leads).toBe(50);

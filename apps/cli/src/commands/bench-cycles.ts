@@ -26,8 +26,9 @@ export interface CycleResult {
   resultToNextDialMs: { p50: number; p99: number };
 }
 
-/** Area code 305 (Miami, Eastern): the cycle phase's leads. */
+/** Area code 305 (Miami, Eastern): the cycle phase's leads; 786 (Miami too) for its locked-writes run. */
 const CYCLE_PHONE_PREFIX = "+1305";
+const LOCKED_CYCLE_PHONE_PREFIX = "+1786";
 const STALL_MS = 30_000;
 
 /**
@@ -44,11 +45,15 @@ export async function runCycles(
   loop: BenchLoop,
   shape: WorkerShape,
   options: { leads: number; cycles: number },
+  writes: "single-statement" | "locked" = "single-statement",
 ): Promise<CycleResult> {
+  const prefix = writes === "locked" ? LOCKED_CYCLE_PHONE_PREFIX : CYCLE_PHONE_PREFIX;
   const before = await database.settledCommits();
   const ownBefore = database.ownStatements();
   await loop.configureSimulator({ outcomeWeights: { no_answer: 1 } });
-  const system = await loop.startSystem(database.url, shape);
+  const system = await loop.startSystem(database.url, shape, {
+    singleStatementWrites: writes === "single-statement",
+  });
 
   let timing = false;
   let results = 0;
@@ -67,7 +72,7 @@ export async function runCycles(
   loop.simulator.state.events.on("webhook-delivered", onResult);
 
   const rows = Array.from({ length: options.leads }, (_, i) => ({
-    phone: `${CYCLE_PHONE_PREFIX}${String(5_000_000 + i)}`,
+    phone: `${prefix}${String(5_000_000 + i)}`,
     state: "FL",
     zip: "33130",
     source: "bench",
@@ -96,7 +101,7 @@ export async function runCycles(
         `SELECT count(*)::int AS open FROM leads
          WHERE phone LIKE $1 AND (status <> 'completed'
            OR EXISTS (SELECT 1 FROM call_attempts a WHERE a.lead_id = leads.id AND a.state IN ('dialing', 'in_progress')))`,
-        [`${CYCLE_PHONE_PREFIX}%`],
+        [`${prefix}%`],
       );
       await delay(250);
       return row?.open === 0;
@@ -111,7 +116,7 @@ export async function runCycles(
   const ownStatements = database.ownStatements() - ownBefore;
   const commits = (await database.settledCommits()) - before - ownStatements;
 
-  const timings = await cycleTimings(database);
+  const timings = await cycleTimings(database, prefix);
   return {
     leads: options.leads,
     cycles: options.cycles,
@@ -127,14 +132,14 @@ export async function runCycles(
   };
 }
 
-async function cycleTimings(database: ScratchDatabase) {
+async function cycleTimings(database: ScratchDatabase, prefix: string) {
   const rows = await database.query<{ result_ms: number; next_dial_ms: number | null }>(
     `SELECT extract(epoch FROM a.ended_at - a.dialed_at) * 1000 AS result_ms,
             extract(epoch FROM lead(a.dialed_at) OVER w - a.ended_at) * 1000 AS next_dial_ms
      FROM call_attempts a JOIN leads l ON l.id = a.lead_id
      WHERE l.phone LIKE $1 AND a.state = 'ended'
      WINDOW w AS (PARTITION BY a.lead_id ORDER BY a.attempt_number)`,
-    [`${CYCLE_PHONE_PREFIX}%`],
+    [`${prefix}%`],
   );
   const dialToResult = rows.map((r) => Number(r.result_ms)).sort((a, b) => a - b);
   const nextDial = rows

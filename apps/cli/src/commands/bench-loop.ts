@@ -48,8 +48,15 @@ export interface BenchLoop {
   clockOffsetMs: number;
   /** PUT /_sim/config on the simulator (its control API). */
   configureSimulator(config: SimulatorConfigInput): Promise<void>;
-  /** Start the API (listening: the simulator posts signed webhooks to it) and the workers. */
-  startSystem(databaseUrl: string, shape: WorkerShape): Promise<RunningSystem>;
+  /**
+   * Start the API (listening: the simulator posts signed webhooks to it) and the workers;
+   * `singleStatementWrites: false` runs them as DATABASE_SINGLE_STATEMENT_WRITES=false.
+   */
+  startSystem(
+    databaseUrl: string,
+    shape: WorkerShape,
+    options?: { singleStatementWrites?: boolean },
+  ): Promise<RunningSystem>;
   /** Stop every system still running, then the simulator. */
   close(): Promise<void>;
 }
@@ -77,8 +84,13 @@ export async function startBenchLoop(log: Logger): Promise<BenchLoop> {
     simulator,
     clockOffsetMs: clockOffsetSeconds * 1000,
     configureSimulator,
-    async startSystem(databaseUrl, shape) {
-      const env = { ...BENCH_POLICY_ENV, CLOCK_OFFSET_SECONDS: String(clockOffsetSeconds) };
+    async startSystem(databaseUrl, shape, options = {}) {
+      const singleStatementWrites = options.singleStatementWrites ?? true;
+      const env = {
+        ...BENCH_POLICY_ENV,
+        CLOCK_OFFSET_SECONDS: String(clockOffsetSeconds),
+        DATABASE_SINGLE_STATEMENT_WRITES: String(singleStatementWrites),
+      };
       const policyEnv = z.object(redialPolicyEnv).parse(env);
       const {
         runtime,
@@ -90,12 +102,21 @@ export async function startBenchLoop(log: Logger): Promise<BenchLoop> {
           ...policyRuntimeOptions(policyEnv),
           log,
           poolSize: 10,
+          singleStatementWrites,
           // As the workers' CONVOSO_SYNC_ENABLED=false below.
           syncToConvoso: false,
         },
         app: { apiKeys: [API_KEY], blandWebhookSecret: simulator.state.options.webhookSecret },
         calendar: OPEN_CALENDAR,
       });
+      // The API's runtime decides as the workers' do (same database, same pg-boss schema).
+      if (runtime.ctx.singleStatementWrites !== singleStatementWrites) {
+        await api.close();
+        await runtime.stop();
+        throw new Error(
+          `The bench asked for singleStatementWrites=${singleStatementWrites}, the runtime runs ${runtime.ctx.singleStatementWrites}: is pg-boss's schema the version migration 0010 is written for?`,
+        );
+      }
       const config = workerConfig(env, databaseUrl, apiUrl, simulator, shape);
       const dials = new EventEmitter();
       const tally: DialTally = new Map();

@@ -15,6 +15,8 @@ export interface BenchReport {
   /** The queue and HTTP steps of a cycle alone (no SQL of ours): the most a loop could do here. */
   skeleton: SkeletonResult;
   cycles: CycleResult;
+  /** The same cycles with DATABASE_SINGLE_STATEMENT_WRITES=false: every write in the locked transaction. */
+  lockedCycles: CycleResult;
   ratio: number;
   /** skeleton ÷ baseline: the ratio no implementation of the loop could exceed on this machine. */
   skeletonRatio: number;
@@ -105,7 +107,18 @@ const pad = (text: string, width: number) => text.padEnd(width);
 
 /** The table printed by `pnpm bench`. */
 export function formatReport(report: BenchReport): string {
-  const { baseline, skeleton, cycles, queueBurst, burst, trickle, shape, environment, targets } = report;
+  const {
+    baseline,
+    skeleton,
+    cycles,
+    lockedCycles,
+    queueBurst,
+    burst,
+    trickle,
+    shape,
+    environment,
+    targets,
+  } = report;
   const ok = (pass: boolean) => (pass ? "ok" : "MISSED");
   const cpu = (c: CpuSample) =>
     `${fmt(c.nodeMs, 2)} + ${c.postgresMs === null ? "n/a" : fmt(c.postgresMs, 2)} ms`;
@@ -122,6 +135,20 @@ export function formatReport(report: BenchReport): string {
       "2",
       `Call cycles, simulator answering at once (${fmt(cycles.leads, 0)} leads)`,
       `${fmt(cycles.cyclesPerSecond, 1)} cycles/s`,
+      "",
+      "",
+    ],
+    [
+      "",
+      "  locked transactions only (DATABASE_SINGLE_STATEMENT_WRITES=false)",
+      `${fmt(lockedCycles.cyclesPerSecond, 1)} cycles/s`,
+      "",
+      "",
+    ],
+    [
+      "",
+      "  one-statement writes / locked transactions",
+      fmt(cycles.cyclesPerSecond / lockedCycles.cyclesPerSecond, 2),
       "",
       "",
     ],
@@ -163,10 +190,12 @@ export function formatReport(report: BenchReport): string {
       `≤ ${TARGETS.commitsPerCycle}`,
       ok(targets.commitsPerCycle),
     ],
+    ["", "  with locked transactions only", fmt(lockedCycles.commitsPerCycle, 2), "", ""],
     ["", "  commits per baseline job", fmt(baseline.commitsPerJob, 2), "", ""],
     ["", "  commits per due lead (dial + SALE result)", fmt(burst.commitsPerLead, 2), "", ""],
     ["6", "CPU per baseline job, Node + PostgreSQL", cpu(baseline.cpuPerJob), "", ""],
     ["", "CPU per call cycle, Node + PostgreSQL", cpu(cycles.cpuPerCycle), "", ""],
+    ["", "  with locked transactions only", cpu(lockedCycles.cpuPerCycle), "", ""],
     ["", "CPU per floor cycle, Node + PostgreSQL", cpu(skeleton.cpuPerCycle), "", ""],
   ];
   const widths = [2, 0, 0, 10].map((min, column) =>
