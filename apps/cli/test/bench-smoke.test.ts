@@ -48,6 +48,7 @@ describe("pnpm bench (tiny run)", () => {
     expect(report.burst.leads).toBe(50);
     expect(Number.isFinite(report.burst.lag.p99)).toBe(true);
     expect(report.trickle.leads).toBe(10);
+    expect(report.command).toContain("--trickle-rate 10 --trickle-seconds 1");
     expect(report.notes.some((note) => note.startsWith("Floors, measured in this run"))).toBe(true);
 
     const check = new pg.Client({ connectionString: serverUrl });

@@ -162,7 +162,9 @@ function commandLine(options: BenchOptions): string {
     `--workers ${options.workers}`,
     `--concurrency ${options.concurrency}`,
     `--due ${options.due}`,
+    ...(options.pollSeconds !== 0.5 ? [`--poll-seconds ${options.pollSeconds}`] : []),
     ...(options.trickleRate ? [`--trickle-rate ${options.trickleRate}`] : []),
+    ...(options.trickleSeconds !== 10 ? [`--trickle-seconds ${options.trickleSeconds}`] : []),
     ...(options.json ? ["--json"] : []),
   ].join(" ");
 }
