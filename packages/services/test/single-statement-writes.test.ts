@@ -191,38 +191,81 @@ async function completeDialJob(leadId: number): Promise<void> {
 }
 
 describe("one-statement dial and result writes (migration 0010)", () => {
-  it("leave the same lead, attempt, job and event rows as the locked transactions, round after round", async () => {
-    const twin = {
-      locked: (await intakeLead(locked(0), { phone: "3055550901", state: "FL", zip: "33130" })).lead.id,
-      fast: (await intakeLead(locked(0), { phone: "3055550902", state: "FL", zip: "33130" })).lead.id,
-    };
-    const ctxOf = { locked, fast: oneStatement };
-    const callIds: Record<keyof typeof twin, string[]> = { locked: [], fast: [] };
-    // Round 1 moves the intake's queued job; later rounds run as a worker does, its job active,
-    // so the next one is inserted beside it.
-    for (const [round, minute] of [0, 3, 9].entries()) {
-      for (const path of ["locked", "fast"] as const) {
-        if (round > 0) await takeDialJob(twin[path]);
-        expect(await dialLead(ctxOf[path](minute), deps(), twin[path])).toBe("placed");
-        await completeDialJob(twin[path]);
+  it.each([
+    // New York has no state cap under the daily max: the eighth result reaches it.
+    {
+      where: "New York, to the daily max",
+      phones: ["2125550901", "2125550902"],
+      state: "NY",
+      zip: "10001",
+      rounds: 8,
+      last: "daily_max_reached",
+    },
+    // Florida allows 3 calls in 24 hours: rounds wait for the rolling cap across days.
+    {
+      where: "Florida, across its 3-per-24-hours cap",
+      phones: ["3055550911", "3055550912"],
+      state: "FL",
+      zip: "33130",
+      rounds: 7,
+      last: "active",
+    },
+  ])(
+    "leave the same lead, attempt, job and event rows as the locked transactions, round after round ($where)",
+    async (place) => {
+      const twin = {
+        locked: (
+          await intakeLead(locked(0), {
+            phone: place.phones[0] as string,
+            state: place.state,
+            zip: place.zip,
+          })
+        ).lead.id,
+        fast: (
+          await intakeLead(locked(0), {
+            phone: place.phones[1] as string,
+            state: place.state,
+            zip: place.zip,
+          })
+        ).lead.id,
+      };
+      const ctxOf = { locked, fast: oneStatement };
+      const callIds: Record<keyof typeof twin, string[]> = { locked: [], fast: [] };
+      // Round 1 moves the intake's queued job; later rounds run as a worker does, its job active,
+      // so the next one is inserted beside it.
+      // Each round dials both at the instant the previous result made them due.
+      const rounds = place.rounds;
+      let minute = 0;
+      for (let round = 0; round < rounds; round++) {
+        for (const path of ["locked", "fast"] as const) {
+          if (round > 0) await takeDialJob(twin[path]);
+          expect(await dialLead(ctxOf[path](minute), deps(), twin[path])).toBe("placed");
+          await completeDialJob(twin[path]);
+        }
+        expect(await everything(twin.fast)).toEqual(await everything(twin.locked));
+        for (const path of ["locked", "fast"] as const) {
+          const attemptId = await openAttemptId(twin[path]);
+          callIds[path].push(`one-${attemptId}`);
+          const received = await receiveBlandWebhook(ctxOf[path](minute + 1), voicemail(attemptId));
+          expect(received.result).toMatchObject({ status: "processed", outcome: "VOICEMAIL" });
+        }
+        const state = await everything(twin.fast);
+        expect(state).toEqual(await everything(twin.locked));
+        expect(state.lead).toMatchObject({
+          status: round < rounds - 1 ? "active" : place.last,
+          last_outcome: "VOICEMAIL",
+        });
+        const due = state.lead.next_attempt_at;
+        if (!due) throw new Error("the lead has no next attempt");
+        minute = (due.getTime() - T0) / 60_000;
+        expect(state.convosoSync).toHaveLength(round + 1);
       }
-      expect(await everything(twin.fast)).toEqual(await everything(twin.locked));
-      for (const path of ["locked", "fast"] as const) {
-        const attemptId = await openAttemptId(twin[path]);
-        callIds[path].push(`one-${attemptId}`);
-        const received = await receiveBlandWebhook(ctxOf[path](minute + 1), voicemail(attemptId));
-        expect(received.result).toMatchObject({ status: "processed", outcome: "VOICEMAIL" });
-      }
-      const state = await everything(twin.fast);
-      expect(state).toEqual(await everything(twin.locked));
-      expect(state.lead).toMatchObject({ status: "active", last_outcome: "VOICEMAIL" });
-      expect(state.convosoSync).toHaveLength(round + 1);
-    }
-    expect(await events(callIds.fast)).toEqual(await events(callIds.locked));
-    expect(await events(callIds.fast)).toEqual(
-      Array.from({ length: 3 }, () => ({ result: "processed", error: null, processed: true })),
-    );
-  });
+      expect(await events(callIds.fast)).toEqual(await events(callIds.locked));
+      expect(await events(callIds.fast)).toEqual(
+        Array.from({ length: rounds }, () => ({ result: "processed", error: null, processed: true })),
+      );
+    },
+  );
 
   it("write nothing for a lead put on the DNC list between the read and the write: the locked path completes it", async () => {
     const { lead } = await intakeLead(locked(0), { phone: "3055550903", state: "FL", zip: "33130" });
