@@ -249,25 +249,29 @@ export async function saveAttemptResult(
 ): Promise<void> {
   await trx
     .updateTable("call_attempts")
-    .set({
-      state: "ended",
-      bland_call_id: result.blandCallId,
-      outcome: result.outcome,
-      raw_status: result.rawStatus,
-      answered_by: result.answeredBy,
-      answered: result.answered,
-      duration_seconds: result.durationSeconds,
-      price: result.price,
-      transferred: result.transferred,
-      transferred_to: result.transferredTo,
-      callback_at: result.callbackAt,
-      error_message: result.errorMessage,
-      ended_at: result.endedAt,
-      result_source: result.source,
-      ...(result.source === "webhook" ? { webhook_received_at: result.receivedAt } : {}),
-    })
+    .set({ state: "ended", ...attemptResultColumns(result) })
     .where("id", "=", id)
     .execute();
+}
+
+/** The call_attempts columns a result writes (webhook_received_at only for a webhook's). */
+export function attemptResultColumns(result: AttemptResult) {
+  return {
+    bland_call_id: result.blandCallId,
+    outcome: result.outcome,
+    raw_status: result.rawStatus,
+    answered_by: result.answeredBy,
+    answered: result.answered,
+    duration_seconds: result.durationSeconds,
+    price: result.price,
+    transferred: result.transferred,
+    transferred_to: result.transferredTo,
+    callback_at: result.callbackAt,
+    error_message: result.errorMessage,
+    ended_at: result.endedAt,
+    result_source: result.source,
+    ...(result.source === "webhook" ? { webhook_received_at: result.receivedAt } : {}),
+  };
 }
 
 /** Calls placed (or possibly placed) by the dialer since `since`. */

@@ -1,6 +1,6 @@
 import type { AttemptSnapshot } from "@redial/domain";
 import { sql } from "kysely";
-import type { AttemptResult } from "./call-attempts.ts";
+import { type AttemptResult, attemptResultColumns } from "./call-attempts.ts";
 import type { Db } from "./client.ts";
 import { type Lead, toLead } from "./leads.ts";
 import type { LeadRow } from "./schema.ts";
@@ -12,7 +12,7 @@ import type { LeadRow } from "./schema.ts";
  */
 
 /** A lead as read for a decision, with what proves later that it is unchanged. */
-export interface LeadSnapshot {
+export interface LeadReading {
   lead: Lead;
   /** The row's version (xmin): every UPDATE of the lead changes it. */
   version: string;
@@ -22,20 +22,20 @@ export interface LeadSnapshot {
   history: (AttemptSnapshot & { attemptId: number })[];
 }
 
-export interface DialSnapshot extends LeadSnapshot {
+export interface DialReading extends LeadReading {
   /** A call of the lead has no result yet. */
   open: boolean;
   onDncList: boolean;
 }
 
-type SnapshotRow = LeadRow & {
+type ReadingRow = LeadRow & {
   version: string;
   attempts_mark: string;
   history: [number, number, number | null][];
 };
 
-/** The history and version columns of a snapshot of lead `l`, attempts since $since. */
-const snapshotColumns = (since: Date) => sql`
+/** The history and version columns of a reading of lead `l`, attempts since $since. */
+const readingColumns = (since: Date) => sql`
   l.xmin::text AS version,
   lead_attempts_mark(l.id, ${since}) AS attempts_mark,
   (SELECT coalesce(json_agg(json_build_array(
@@ -46,7 +46,7 @@ const snapshotColumns = (since: Date) => sql`
    FROM call_attempts a
    WHERE a.lead_id = l.id AND a.dialed_at >= ${since} AND a.state <> 'not_placed') AS history`;
 
-function toSnapshot(row: SnapshotRow): LeadSnapshot {
+function toReading(row: ReadingRow): LeadReading {
   return {
     lead: toLead(row),
     version: row.version,
@@ -60,27 +60,23 @@ function toSnapshot(row: SnapshotRow): LeadSnapshot {
 }
 
 /** Everything planDial reads of a lead, in one statement and without a lock. */
-export async function findDialSnapshot(
-  db: Db,
-  leadId: number,
-  since: Date,
-): Promise<DialSnapshot | undefined> {
-  const { rows } = await sql<SnapshotRow & { open: boolean; on_dnc_list: boolean }>`
-    SELECT l.*, ${snapshotColumns(since)},
+export async function findDialReading(db: Db, leadId: number, since: Date): Promise<DialReading | undefined> {
+  const { rows } = await sql<ReadingRow & { open: boolean; on_dnc_list: boolean }>`
+    SELECT l.*, ${readingColumns(since)},
       EXISTS (SELECT 1 FROM call_attempts o WHERE o.lead_id = l.id AND o.state IN ('dialing', 'in_progress')) AS open,
       EXISTS (SELECT 1 FROM dnc_phones d WHERE d.phone = l.phone) AS on_dnc_list
     FROM leads l WHERE l.id = ${leadId}`.execute(db);
   const row = rows[0];
-  return row ? { ...toSnapshot(row), open: row.open, onDncList: row.on_dnc_list } : undefined;
+  return row ? { ...toReading(row), open: row.open, onDncList: row.on_dnc_list } : undefined;
 }
 
 export interface BeginDial {
-  snapshot: LeadSnapshot;
+  reading: LeadReading;
   since: Date;
   attemptNumber: number;
   campaignDay: string;
   dialedAt: Date;
-  /** The lead's schedule while the call is in progress, and its job's delay from now. */
+  /** The lead's schedule while the call is in progress, and its job's delay from now (dialJobDelaySeconds). */
   nextAttemptAt: Date;
   waitingReason: string;
   jobDelaySeconds: number;
@@ -96,21 +92,16 @@ export type BeginDialResult =
 export async function beginDial(db: Db, dial: BeginDial): Promise<BeginDialResult> {
   try {
     const { rows } = await sql<{ attempt: string | null }>`
-      SELECT redial_dial_begin(${dial.snapshot.lead.id}, ${dial.snapshot.version},
-        ${dial.snapshot.attemptsMark}, ${dial.since}, ${dial.attemptNumber}, ${dial.campaignDay},
+      SELECT redial_dial_begin(${dial.reading.lead.id}, ${dial.reading.version},
+        ${dial.reading.attemptsMark}, ${dial.since}, ${dial.attemptNumber}, ${dial.campaignDay},
         ${dial.dialedAt}, ${dial.nextAttemptAt}, ${dial.waitingReason},
-        ${roundedSeconds(dial.jobDelaySeconds)}::float8, ${dial.maxConcurrent}) AS attempt`.execute(db);
+        ${dial.jobDelaySeconds}::float8, ${dial.maxConcurrent}) AS attempt`.execute(db);
     const attempt = rows[0]?.attempt;
     return attempt == null ? { kind: "stale" } : { kind: "dialing", attemptId: Number(attempt) };
   } catch (error) {
     if (sqlState(error) === "RD001") return { kind: "fleet_limit", message: (error as Error).message };
     throw error;
   }
-}
-
-/** A job's delay as pg-boss is given it by scheduleDialJob (milliseconds). */
-export function roundedSeconds(seconds: number): number {
-  return Number(Math.max(0, seconds).toFixed(3));
 }
 
 export function sqlState(error: unknown): string | undefined {
@@ -123,7 +114,7 @@ export interface StoredBlandEvent {
   eventId: number;
   /** The attempt, found as findAttemptForCall finds it (metadata attempt id, else call id). */
   attempt?: { id: number; leadId: number; state: string; blandCallId: string | null };
-  lead?: LeadSnapshot;
+  lead?: LeadReading;
 }
 
 /**
@@ -135,7 +126,7 @@ export async function storeBlandEvent(
   event: { callId: string | null; body: unknown; attemptId: number | null; since: Date },
 ): Promise<StoredBlandEvent> {
   const { rows } = await sql<
-    Partial<SnapshotRow> & {
+    Partial<ReadingRow> & {
       event_id: number;
       attempt_id: number | null;
       attempt_lead_id: number | null;
@@ -156,7 +147,7 @@ export async function storeBlandEvent(
         WHERE a.bland_call_id = ${event.callId}::text) found
       ORDER BY rank LIMIT 1)
     SELECT e.id AS event_id, t.id AS attempt_id, t.lead_id AS attempt_lead_id, t.state AS attempt_state,
-      t.bland_call_id AS attempt_call_id, l.*, ${snapshotColumns(event.since)}
+      t.bland_call_id AS attempt_call_id, l.*, ${readingColumns(event.since)}
     FROM event e
     LEFT JOIN attempt t ON true
     LEFT JOIN leads l ON l.id = t.lead_id`.execute(db);
@@ -170,12 +161,12 @@ export async function storeBlandEvent(
     state: row.attempt_state,
     blandCallId: row.attempt_call_id,
   };
-  if (row.id != null) stored.lead = toSnapshot(row as SnapshotRow);
+  if (row.id != null) stored.lead = toReading(row as ReadingRow);
   return stored;
 }
 
 export interface RecordResult {
-  snapshot: LeadSnapshot;
+  reading: LeadReading;
   since: Date;
   attemptId: number;
   ended: AttemptResult;
@@ -188,6 +179,7 @@ export interface RecordResult {
     /** Only ever set (null keeps the stored one). */
     badNumberUntil: Date | null;
   };
+  /** dialJobDelaySeconds of the lead's next job. */
   jobDelaySeconds: number;
   /** The convoso-sync job's payload, when outcomes go to Convoso. */
   convosoSync: Record<string, unknown> | null;
@@ -198,31 +190,11 @@ export interface RecordResult {
 export async function recordResult(db: Db, result: RecordResult): Promise<"processed" | "stale"> {
   const { lead } = result;
   const { rows } = await sql<{ recorded: string | null }>`
-    SELECT redial_record_result(${result.snapshot.lead.id}, ${result.snapshot.version},
-      ${result.snapshot.attemptsMark}, ${result.since}, ${result.attemptId}, ${JSON.stringify(endedColumns(result.ended))}::jsonb,
+    SELECT redial_record_result(${result.reading.lead.id}, ${result.reading.version},
+      ${result.reading.attemptsMark}, ${result.since}, ${result.attemptId}, ${JSON.stringify(attemptResultColumns(result.ended))}::jsonb,
       ${lead.status}, ${lead.nextAttemptAt}, ${lead.waitingReason}, ${lead.lastOutcome}, ${lead.callbackAt},
-      ${lead.badNumberUntil}, ${roundedSeconds(result.jobDelaySeconds)}::float8,
+      ${lead.badNumberUntil}, ${result.jobDelaySeconds}::float8,
       ${result.convosoSync === null ? null : JSON.stringify(result.convosoSync)}::jsonb,
       ${result.webhookEventId}::bigint) AS recorded`.execute(db);
   return rows[0]?.recorded === "processed" ? "processed" : "stale";
-}
-
-/** The call_attempts columns a result writes, as saveAttemptResult writes them. */
-function endedColumns(result: AttemptResult) {
-  return {
-    bland_call_id: result.blandCallId,
-    outcome: result.outcome,
-    raw_status: result.rawStatus,
-    answered_by: result.answeredBy,
-    answered: result.answered,
-    duration_seconds: result.durationSeconds,
-    price: result.price,
-    transferred: result.transferred,
-    transferred_to: result.transferredTo,
-    callback_at: result.callbackAt,
-    error_message: result.errorMessage,
-    ended_at: result.endedAt,
-    result_source: result.source,
-    webhook_received_at: result.source === "webhook" ? result.receivedAt : null,
-  };
 }

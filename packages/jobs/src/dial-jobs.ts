@@ -3,6 +3,11 @@ import { QUEUES } from "./catalog.ts";
 
 type KyselyTransaction = Parameters<typeof fromKysely>[0];
 
+/** A dial job's delay from `now` until `at`, as pg-boss is given it: seconds to the millisecond, never negative. */
+export function dialJobDelaySeconds(at: Date, now: Date): number {
+  return Number(Math.max(0, (at.getTime() - now.getTime()) / 1000).toFixed(3));
+}
+
 /**
  * Put the lead's one queued dial job at `at`, in the caller's transaction: moves the queued job
  * when there is one, inserts it otherwise (a running dial job may coexist: the queue is stately).
@@ -16,13 +21,12 @@ export async function scheduleDialJob(
   at: Date,
   now: Date,
 ): Promise<void> {
-  const delaySeconds = Math.max(0, (at.getTime() - now.getTime()) / 1000);
   const result = await boss.upsert(
     QUEUES.dial.name,
     { leadId },
     {
       singletonKey: String(leadId),
-      startAfter: Number(delaySeconds.toFixed(3)),
+      startAfter: dialJobDelaySeconds(at, now),
       db: fromKysely(trx),
     },
   );

@@ -16,4 +16,4 @@ export {
   QUEUES,
   type QueueName,
 } from "./catalog.ts";
-export { cancelDialJob, findDialJob, scheduleDialJob } from "./dial-jobs.ts";
+export { cancelDialJob, dialJobDelaySeconds, findDialJob, scheduleDialJob } from "./dial-jobs.ts";

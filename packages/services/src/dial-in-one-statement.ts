@@ -1,5 +1,6 @@
-import { beginDial, findDialSnapshot, isRetryableTransactionError } from "@redial/db";
+import { beginDial, findDialReading, isRetryableTransactionError } from "@redial/db";
 import { campaignDay, historyStart } from "@redial/domain";
+import { dialJobDelaySeconds } from "@redial/jobs";
 import type { RedialContext } from "./context.ts";
 import type { DialDependencies } from "./dial-dependencies.ts";
 import type { Plan } from "./dial-lead.ts";
@@ -24,25 +25,25 @@ export async function planDialInOneStatement(
     return undefined;
   const now = ctx.now();
   const since = historyStart(now);
-  const snapshot = await findDialSnapshot(ctx.db, leadId, since);
-  if (!snapshot || snapshot.open || snapshot.onDncList) return undefined;
-  const { lead } = snapshot;
+  const reading = await findDialReading(ctx.db, leadId, since);
+  if (!reading || reading.open || reading.onDncList) return undefined;
+  const { lead } = reading;
   if (lead.status !== "active" && lead.status !== "daily_max_reached") return undefined;
-  const decision = await decideFromHistory(ctx, lead, snapshot.history, now);
+  const decision = await decideFromHistory(ctx, lead, reading.history, now);
   if (decision.kind !== "dial_now") return undefined;
   const calendar = await ctx.calendar.get();
   const schedule = scheduleFor(lead, { kind: "in_progress", since: now }, now, ctx.reconcileAfterMs);
   if (!schedule.nextAttemptAt || schedule.waitingReason === null) return undefined;
   const attemptNumber = lead.attemptsTotal + 1;
   const begun = await beginDial(ctx.db, {
-    snapshot,
+    reading,
     since,
     attemptNumber,
     campaignDay: campaignDay(now, calendar),
     dialedAt: now,
     nextAttemptAt: schedule.nextAttemptAt,
     waitingReason: schedule.waitingReason,
-    jobDelaySeconds: (schedule.nextAttemptAt.getTime() - now.getTime()) / 1000,
+    jobDelaySeconds: dialJobDelaySeconds(schedule.nextAttemptAt, now),
     maxConcurrent: deps.limits.maxConcurrent,
   }).catch((error: unknown) => {
     // A deadlock victim: the locked transaction runs it again.

@@ -49,7 +49,7 @@ export {
   reconcileAfterMs,
   redialPolicyEnv,
 } from "./policy-env.ts";
-export { type ReceivedWebhook, receiveBlandWebhook } from "./receive-bland-webhook.ts";
+export { receiveBlandWebhook } from "./receive-bland-webhook.ts";
 export { reconcileAttempt, reconcileOrphanCalls } from "./reconcile-attempt.ts";
 export {
   type BlandCallObject,

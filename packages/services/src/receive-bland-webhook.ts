@@ -5,6 +5,7 @@ import {
   storeBlandEvent,
 } from "@redial/db";
 import { endsRedialing, historyStart, normalizeOutcome } from "@redial/domain";
+import { dialJobDelaySeconds } from "@redial/jobs";
 import type { RedialContext } from "./context.ts";
 import {
   attemptResult,
@@ -19,12 +20,6 @@ import {
 } from "./record-call-result.ts";
 import { decideFromHistory, scheduleFor } from "./reschedule-lead.ts";
 
-export interface ReceivedWebhook {
-  /** The stored raw event (webhook_events.id), whatever happened next. */
-  eventId: number;
-  result: RecordedCallResult;
-}
-
 /**
  * A Bland webhook: the raw event is stored first (its own statement, committed), then the call's
  * result is applied exactly once. A result that keeps its lead redialing is decided from what the
@@ -37,7 +32,7 @@ export async function receiveBlandWebhook(
   ctx: RedialContext,
   call: BlandCallObject,
   onStored: (eventId: number) => void = () => undefined,
-): Promise<ReceivedWebhook> {
+): Promise<RecordedCallResult> {
   const now = ctx.now();
   const attemptId = Number(call.metadata?.attempt_id);
   const stored = await storeBlandEvent(ctx.db, {
@@ -47,10 +42,10 @@ export async function receiveBlandWebhook(
     since: historyStart(now),
   });
   onStored(stored.eventId);
-  const result =
+  return (
     (await recordInOneStatement(ctx, call, stored, now)) ??
-    (await recordCallResult(ctx, call, "webhook", { webhookEventId: stored.eventId }));
-  return { eventId: stored.eventId, result };
+    (await recordCallResult(ctx, call, "webhook", { webhookEventId: stored.eventId }))
+  );
 }
 
 async function recordInOneStatement(
@@ -59,10 +54,10 @@ async function recordInOneStatement(
   stored: StoredBlandEvent,
   now: Date,
 ): Promise<RecordedCallResult | undefined> {
-  const { attempt, lead: snapshot } = stored;
-  if (!ctx.singleStatementWrites || !hasEnded(call) || !attempt || !snapshot) return undefined;
+  const { attempt, lead: reading } = stored;
+  if (!ctx.singleStatementWrites || !hasEnded(call) || !attempt || !reading) return undefined;
   if (attempt.state !== "dialing" && attempt.state !== "in_progress") return undefined;
-  const { lead } = snapshot;
+  const { lead } = reading;
   if (lead.status !== "active" && lead.status !== "daily_max_reached") return undefined;
   const calendar = await ctx.calendar.get();
   const result = normalizeOutcome(call, {
@@ -71,8 +66,8 @@ async function recordInOneStatement(
   });
   if (endsRedialing(result.outcome)) return undefined;
   // The attempt's result is in the history the engine reads, as the locked path reads it back.
-  if (!snapshot.history.some((entry) => entry.attemptId === attempt.id)) return undefined;
-  const history = snapshot.history.map((entry) =>
+  if (!reading.history.some((entry) => entry.attemptId === attempt.id)) return undefined;
+  const history = reading.history.map((entry) =>
     entry.attemptId === attempt.id ? { ...entry, endedAt: now } : entry,
   );
   const changes = outcomeChanges(ctx, result, now);
@@ -87,7 +82,7 @@ async function recordInOneStatement(
     return undefined;
   const callId = callIdOf(call);
   const written = await recordResult(ctx.db, {
-    snapshot,
+    reading,
     since: historyStart(now),
     attemptId: attempt.id,
     ended: attemptResult(call, callId ?? attempt.blandCallId ?? "", result, "webhook", now),
@@ -97,7 +92,7 @@ async function recordInOneStatement(
       waitingReason: schedule.waitingReason,
       ...changes,
     },
-    jobDelaySeconds: (schedule.nextAttemptAt.getTime() - now.getTime()) / 1000,
+    jobDelaySeconds: dialJobDelaySeconds(schedule.nextAttemptAt, now),
     convosoSync: ctx.syncToConvoso
       ? convosoSyncPayload({ leadId: lead.id, attemptId: attempt.id, outcome: result.outcome })
       : null,

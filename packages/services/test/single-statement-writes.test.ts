@@ -247,7 +247,7 @@ describe("one-statement dial and result writes (migration 0010)", () => {
           const attemptId = await openAttemptId(twin[path]);
           callIds[path].push(`one-${attemptId}`);
           const received = await receiveBlandWebhook(ctxOf[path](minute + 1), voicemail(attemptId));
-          expect(received.result).toMatchObject({ status: "processed", outcome: "VOICEMAIL" });
+          expect(received).toMatchObject({ status: "processed", outcome: "VOICEMAIL" });
         }
         const state = await everything(twin.fast);
         expect(state).toEqual(await everything(twin.locked));
@@ -300,7 +300,7 @@ describe("one-statement dial and result writes (migration 0010)", () => {
       pauseLead(locked(1), lead.id),
     );
     const received = await receiveBlandWebhook(ctx, voicemail(attemptId));
-    expect(received.result).toMatchObject({ status: "processed", outcome: "VOICEMAIL" });
+    expect(received).toMatchObject({ status: "processed", outcome: "VOICEMAIL" });
     expect(await attemptRows(lead.id)).toMatchObject([{ state: "ended", outcome: "VOICEMAIL" }]);
     expect(await leadRow(lead.id)).toMatchObject({ status: "paused", last_outcome: "VOICEMAIL" });
     expect(await dialJobs(lead.id)).toEqual([]);
@@ -319,7 +319,7 @@ describe("one-statement dial and result writes (migration 0010)", () => {
       { ...oneStatement(2), boss: runtime.ctx.boss },
       { ...voicemail(attemptId), answered_by: "human", call_length: 300 },
     );
-    expect(again.result.status).toBe("duplicate");
+    expect(again.status).toBe("duplicate");
     expect(await everything(lead.id)).toEqual(before);
   });
 

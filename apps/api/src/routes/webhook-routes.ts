@@ -97,7 +97,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: RedialContext, secrets:
       let eventId: number | undefined;
       try {
         // The raw event is stored (and committed) first; its result in the same request.
-        const { result } = await receiveBlandWebhook(ctx, call, (stored) => {
+        const result = await receiveBlandWebhook(ctx, call, (stored) => {
           eventId = stored;
         });
         if (result.status === "unknown_call")
