@@ -1,5 +1,6 @@
 import type { Db } from "@redial/db";
 import { sql } from "kysely";
+import { STILL_REDIALING_STATUSES } from "./lead-standing.ts";
 import { ReportArgumentError } from "./report-error.ts";
 
 /** The dialer's throughput limits (Bland's and ours). Null caps are not configured. */
@@ -23,7 +24,7 @@ export type CapacityLimit = "rate" | "concurrency" | "hourly_cap" | "daily_cap";
 
 export interface Capacity {
   report: "capacity";
-  active_leads: number;
+  still_redialing: number;
   max_per_day: number;
   expected_daily_calls: number;
   calling_minutes_per_day: number;
@@ -37,25 +38,25 @@ export interface Capacity {
 }
 
 /**
- * Active leads × max per day (the calls the queue asks for) against the calls a day can hold. The
- * active leads are summed over the report_leads rollup (migration 0005), not counted in leads.
+ * Leads still redialing × max per day (the calls the queue asks for) against the calls a day can
+ * hold. The leads are summed over the report_leads rollup (migration 0005), not counted in leads.
  */
 export async function capacityReport(db: Db, p: CapacityInput): Promise<Capacity> {
   checkCapacityInput(p);
   const { rows } = await sql<{ n: number }>`
     SELECT coalesce(sum(leads), 0)::int AS n FROM report_leads
-    WHERE status IN ('active', 'daily_max_reached')`.execute(db);
+    WHERE status IN (${sql.join(STILL_REDIALING_STATUSES)})`.execute(db);
   return capacityOf(rows[0]?.n ?? 0, p);
 }
 
-/** The pure arithmetic of the capacity report, for any number of active leads. */
-export function capacityOf(activeLeads: number, p: CapacityInput): Capacity {
+/** The pure arithmetic of the capacity report, for any number of leads still redialing. */
+export function capacityOf(stillRedialing: number, p: CapacityInput): Capacity {
   const limits = dailyLimits(p);
   const [binding_limit, daily_capacity] = bindingLimit(limits);
-  const expected = activeLeads * p.maxPerDay;
+  const expected = stillRedialing * p.maxPerDay;
   return {
     report: "capacity",
-    active_leads: activeLeads,
+    still_redialing: stillRedialing,
     max_per_day: p.maxPerDay,
     expected_daily_calls: expected,
     calling_minutes_per_day: p.callingMinutesPerDay,
@@ -65,7 +66,7 @@ export function capacityOf(activeLeads: number, p: CapacityInput): Capacity {
     utilization: daily_capacity === 0 ? null : expected / daily_capacity,
     shortfall: Math.max(0, expected - daily_capacity),
     leads_fully_served:
-      p.maxPerDay === 0 ? activeLeads : Math.min(activeLeads, Math.floor(daily_capacity / p.maxPerDay)),
+      p.maxPerDay === 0 ? stillRedialing : Math.min(stillRedialing, Math.floor(daily_capacity / p.maxPerDay)),
     verdict: expected > daily_capacity ? "over_capacity" : "ok",
   };
 }

@@ -1,15 +1,11 @@
 /**
- * @redial/reports — the business reports over our tables, one implementation behind the CLI and
- * the HTTP API: breakdown (leads of a period by where they stand), range (calls per campaign day),
- * totals (lifetime snapshot), capacity (expected daily calls against the dial limits), and
- * formatReport (table, JSON, CSV). Every number is defined in README.md.
+ * @redial/reports — the business reports over our tables, one implementation behind the CLI, the
+ * HTTP API and `statistics/today`: breakdown (leads of a period by where they stand), range (calls
+ * per campaign day), totals (lifetime snapshot), capacity (expected daily calls against the dial
+ * limits), statistics of today, and formatReport (table, JSON, CSV). Every number is defined once,
+ * in the glossary of README.md, which also documents the reporting.* views for analysts.
  */
-export {
-  type Breakdown,
-  breakdownReport,
-  type LastOutcomeCounts,
-  type OutcomeKey,
-} from "./breakdown-report.ts";
+export { type Breakdown, breakdownReport } from "./breakdown-report.ts";
 export {
   type Capacity,
   type CapacityInput,
@@ -19,7 +15,16 @@ export {
   type DialLimits,
 } from "./capacity-report.ts";
 export { formatReport, type Report, type ReportFormat } from "./format-report.ts";
+export {
+  type LastOutcomeCounts,
+  type OutcomeKey,
+  STANDINGS,
+  STILL_REDIALING_STATUSES,
+  type Standing,
+} from "./lead-standing.ts";
 export { type RangeReport, type RangeRow, rangeReport } from "./range-report.ts";
 export { ReportArgumentError } from "./report-error.ts";
+export { capacityInput, type FleetDialLimits, type ReportClock, reportPeriod } from "./report-inputs.ts";
 export type { ReportPeriod } from "./report-period.ts";
+export { statisticsForDay, statisticsToday, type TodayStatistics } from "./statistics-today.ts";
 export { type Totals, totalsReport } from "./totals-report.ts";

@@ -56,11 +56,16 @@ export function dayEnd(day: string, timezone: string): RawBuilder<Date> {
   return sql<Date>`((${day}::text::date + 1)::timestamp AT TIME ZONE ${timezone}::text)`;
 }
 
+/** The calendar day `days` after `day` ('YYYY-MM-DD'; negative: before). */
+export function addDays(day: string, days: number): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
 /** The calendar day before `day` ('YYYY-MM-DD'). */
 export function previousDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - 1);
-  return date.toISOString().slice(0, 10);
+  return addDays(day, -1);
 }
 
 /** Every day from `from` to `to` inclusive. */

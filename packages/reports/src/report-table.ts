@@ -1,7 +1,7 @@
 import { OUTCOMES } from "@redial/domain";
 import type { Breakdown } from "./breakdown-report.ts";
-import { outcomeKey } from "./breakdown-report.ts";
 import type { Capacity } from "./capacity-report.ts";
+import { outcomeKey } from "./lead-standing.ts";
 import type { RangeReport, RangeRow } from "./range-report.ts";
 import type { Totals } from "./totals-report.ts";
 
@@ -29,48 +29,52 @@ function grid(header: string[], rows: string[][], leftColumns = 1): string {
 }
 
 export function breakdownTable(r: Breakdown): string {
-  const rest: Line[] = [
-    ...OUTCOMES.map((o): Line => [`  ${o}`, count(r.last_outcome_counts[outcomeKey(o)])]),
-    ["  Never called", count(r.last_outcome_counts.never_called)],
-    ["  Other", count(r.last_outcome_counts.other)],
-  ];
+  const byLastOutcome = r.still_redialing_by_last_outcome;
   return lines(`Detailed breakdown: leads created ${r.from} to ${r.to} (${r.timezone})`, [
     ["Total leads in period", count(r.leads_in_period)],
-    ["Active for redialing", count(r.active_for_redialing)],
-    ["TRANSFERRED (not sale yet)", count(r.transferred_not_sold)],
-    ["Ever transferred, never sold", count(r.ever_transferred_not_sold)],
-    ["Completed with SALE", count(r.completed_sale)],
-    ["Completed with DNC", count(r.completed_dnc)],
-    ["Last outcome of the others (not completed):", ""],
-    ...rest,
-    ["Should continue redialing", count(r.should_continue)],
+    ["  Completed with SALE", count(r.completed_sale)],
+    ["  Completed with DNC", count(r.completed_dnc)],
+    ["  Still redialing (active for redialing)", count(r.still_redialing)],
+    ["  Paused (not dialed until resumed)", count(r.paused)],
+    ["Still for redialing (non-sale, non-DNC)", count(r.non_sale_non_dnc)],
     ["Total non-sale", count(r.total_non_sale)],
     ["Total non-DNC", count(r.total_non_dnc)],
-    ["DNC count (DNC or on our DNC list)", count(r.dnc_count)],
+    ["TRANSFERRED (not sale yet), still redialing", count(r.transferred_still_redialing)],
+    ["Ever transferred", count(r.ever_transferred)],
+    ["  then SALE", count(r.transferred_completed_sale)],
+    ["  then DNC", count(r.transferred_completed_dnc)],
+    ["  still redialing", count(r.transferred_still_redialing)],
+    ["  paused", count(r.transferred_paused)],
+    ["Still redialing, by last outcome:", ""],
+    ...OUTCOMES.map((o): Line => [`  ${o}`, count(byLastOutcome[outcomeKey(o)])]),
+    ["  Never called", count(byLastOutcome.never_called)],
+    ["  Other", count(byLastOutcome.other)],
     [`Daily max reached today (${r.today})`, count(r.daily_max_reached_today)],
-    ["Paused", count(r.paused)],
+    ["On our DNC list (whatever they stand)", count(r.on_dnc_list)],
   ]);
 }
 
 export function totalsTable(r: Totals): string {
   return lines(`Totals (lifetime), today ${r.today} (${r.timezone})`, [
     ["Total leads (lifetime)", count(r.total_leads)],
-    ["Active leads for redialing", count(r.active_for_redialing)],
-    ["Leads from today", count(r.created_today)],
-    ["Leads from yesterday", count(r.created_yesterday)],
-    ["Leads from older days", count(r.created_older)],
-    ["Daily max reached", count(r.daily_max_reached)],
-    ["Completed leads", count(r.completed)],
-    ["  with SALE", count(r.completed_sale)],
-    ["  with DNC", count(r.completed_dnc)],
-    ["Paused", count(r.paused)],
+    ["  Leads from today", count(r.created_today)],
+    ["  Leads from yesterday", count(r.created_yesterday)],
+    ["  Leads from older days", count(r.created_older)],
+    ["Completed with SALE", count(r.completed_sale)],
+    ["Completed with DNC", count(r.completed_dnc)],
+    ["Still redialing (active for redialing)", count(r.still_redialing)],
+    ["Paused (not dialed until resumed)", count(r.paused)],
+    ["Completed leads (SALE + DNC)", count(r.completed)],
+    ["TRANSFERRED (not sale yet), still redialing", count(r.transferred_still_redialing)],
+    [`Daily max reached today (${r.today})`, count(r.daily_max_reached_today)],
+    ["On our DNC list (whatever they stand)", count(r.on_dnc_list)],
   ]);
 }
 
 export function capacityTable(r: Capacity): string {
   const limit = (n: number | null) => (n === null ? "no cap" : count(n));
   return lines("Capacity: expected daily calls against what a calling day allows", [
-    ["Active leads for redialing", count(r.active_leads)],
+    ["Still redialing (active for redialing)", count(r.still_redialing)],
     ["Max calls per lead per day", count(r.max_per_day)],
     ["Expected daily calls", count(r.expected_daily_calls)],
     ["Calling minutes per day", count(r.calling_minutes_per_day)],
@@ -94,11 +98,15 @@ export function rangeTable(r: RangeReport): string {
       "Day",
       "Leads",
       "Calls",
+      "In progress",
       "Redials",
       "Leads called",
       "Answered",
-      "Transferred",
-      "Sales",
+      "Reached",
+      "Transfers",
+      "Sold leads",
+      "SALE calls",
+      "DNC leads",
       "Connectivity",
       "Transfer rate",
       "Cost",
@@ -109,11 +117,15 @@ export function rangeTable(r: RangeReport): string {
       row.day,
       count(row.leads_created),
       count(row.calls_placed),
+      count(row.calls_in_progress),
       count(row.redials),
       count(row.unique_leads_called),
       count(row.answered),
-      count(row.transferred),
-      count(row.sales),
+      count(row.reached),
+      count(row.transfers),
+      count(row.sold_leads),
+      count(row.sale_calls),
+      count(row.dnc_leads),
       percent(row.connectivity_rate),
       percent(row.transfer_rate),
       usd(row.cost),
@@ -126,5 +138,7 @@ export function rangeTable(r: RangeReport): string {
     rows.map((row) => [row.day, ...OUTCOMES.map((o) => count(row.outcome_counts[outcomeKey(o)]))]),
   );
   const title = `Date range report ${r.from} to ${r.to} (${r.timezone})`;
-  return [title, "=".repeat(title.length), metrics, "", "Call outcomes", outcomes].join("\n");
+  return [title, "=".repeat(title.length), metrics, "", "Call outcomes (calls with a result)", outcomes].join(
+    "\n",
+  );
 }

@@ -12,10 +12,10 @@ afterAll(async () => t.drop());
 
 const period = { from: D1, to: D3, timezone: TZ, today: D3 };
 
-describe("breakdownReport over D1..D3 (leads L1–L8 and L10; L0 before, L9 after)", () => {
+describe("breakdownReport over D1..D3 (leads L1–L8, L10, L11; L0 before, L9 after)", () => {
   it("counts the leads created in the period by campaign day, including one created 23:30 Eastern", async () => {
     const r = await breakdownReport(t.db, period);
-    expect(r.leads_in_period).toBe(9);
+    expect(r.leads_in_period).toBe(10);
   });
 
   it("a lead created 23:30 Eastern on the last day is in; one created 00:30 Eastern the next day is not", async () => {
@@ -23,34 +23,53 @@ describe("breakdownReport over D1..D3 (leads L1–L8 and L10; L0 before, L9 afte
     expect(r.leads_in_period).toBe(2); // L6, L8
   });
 
-  it("active for redialing = status active or daily_max_reached", async () => {
-    expect((await breakdownReport(t.db, period)).active_for_redialing).toBe(5); // L1 L4 L5 L7 L8
-  });
-
-  it("transferred not sold = last outcome TRANSFERRED and not completed", async () => {
-    expect((await breakdownReport(t.db, period)).transferred_not_sold).toBe(1); // L1
-  });
-
-  it("ever transferred not sold = had a transferred call and final outcome is not SALE", async () => {
-    expect((await breakdownReport(t.db, period)).ever_transferred_not_sold).toBe(2); // L1, L4 (L2 sold)
-  });
-
-  it("completed with SALE and with DNC", async () => {
+  it("where the leads stand: SALE, DNC, still redialing, paused — each lead in exactly one", async () => {
     const r = await breakdownReport(t.db, period);
-    expect([r.completed_sale, r.completed_dnc]).toEqual([1, 1]); // L2, L3
+    expect(r.completed_sale).toBe(2); // L2 (its phone later on the DNC list), L11 (sold by hand)
+    expect(r.completed_dnc).toBe(1); // L3
+    expect(r.still_redialing).toBe(5); // L1 L4 L5 L7 L8 (active or daily_max_reached, stale flag or not)
+    expect(r.paused).toBe(2); // L6, L10 (on the DNC list, still paused)
+    expect(r.completed_sale + r.completed_dnc + r.still_redialing + r.paused).toBe(r.leads_in_period);
   });
 
-  it("last outcome counts cover every not-completed lead, never-called included", async () => {
+  it("a sold lead whose phone is later put on the DNC list stays a SALE; on_dnc_list counts it apart", async () => {
     const r = await breakdownReport(t.db, period);
-    expect(r.last_outcome_counts).toEqual({
+    expect(r.on_dnc_list).toBe(2); // L2 (completed SALE), L10 (paused)
+    expect(r.completed_dnc).toBe(1);
+  });
+
+  it("non-sale non-DNC = still redialing + paused; non-sale and non-DNC are the period minus each", async () => {
+    const r = await breakdownReport(t.db, period);
+    expect([r.non_sale_non_dnc, r.total_non_sale, r.total_non_dnc]).toEqual([7, 8, 9]);
+  });
+
+  it("transferred and still redialing = still redialing with a transferred call, whatever the last outcome", async () => {
+    const r = await breakdownReport(t.db, period);
+    expect(r.transferred_still_redialing).toBe(2); // L1 (last TRANSFERRED), L4 (transferred, then CALLBACK)
+  });
+
+  it("ever transferred splits by where those leads stand", async () => {
+    const r = await breakdownReport(t.db, period);
+    expect(r).toMatchObject({
+      ever_transferred: 4, // L1 L2 L4 L11
+      transferred_completed_sale: 2, // L2 on the call, L11 by hand the next day
+      transferred_completed_dnc: 0,
+      transferred_still_redialing: 2,
+      transferred_paused: 0,
+    });
+  });
+
+  it("the leads still redialing by last outcome, never-called included, add up to still redialing", async () => {
+    const r = await breakdownReport(t.db, period);
+    expect(r.still_redialing_by_last_outcome).toEqual({
       sale: 0,
       dnc: 0,
-      transferred: 1,
-      callback: 1,
-      voicemail: 1,
-      no_answer: 1,
+      transferred: 1, // L1
+      callback: 1, // L4
+      voicemail: 1, // L7
+      no_answer: 0,
       busy: 0,
-      not_interested: 1,
+      not_interested: 0,
       failed: 0,
       unknown: 0,
       never_called: 2, // L5 (no call), L8 (still dialing)
@@ -58,25 +77,12 @@ describe("breakdownReport over D1..D3 (leads L1–L8 and L10; L0 before, L9 afte
     });
   });
 
-  it("should continue = not completed; non-sale and non-DNC are the period minus each", async () => {
-    const r = await breakdownReport(t.db, period);
-    expect([r.should_continue, r.total_non_sale, r.total_non_dnc]).toEqual([7, 8, 8]);
-  });
-
-  it("DNC count = completed DNC or phone on our DNC list", async () => {
-    expect((await breakdownReport(t.db, period)).dnc_count).toBe(2); // L3, L10
-  });
-
   it("daily max reached today counts only leads flagged AND called today (a stale flag is not)", async () => {
     expect((await breakdownReport(t.db, period)).daily_max_reached_today).toBe(1); // L4, not L7
     expect((await breakdownReport(t.db, { ...period, today: D2 })).daily_max_reached_today).toBe(2);
   });
 
-  it("paused", async () => {
-    expect((await breakdownReport(t.db, period)).paused).toBe(2); // L6, L10
-  });
-
-  it("an unrecognised last outcome is counted as other, so the counts add up to should continue", async () => {
+  it("an unrecognised last outcome is counted as other, so the counts add up to still redialing", async () => {
     await t.db
       .insertInto("leads")
       .values({
@@ -87,8 +93,8 @@ describe("breakdownReport over D1..D3 (leads L1–L8 and L10; L0 before, L9 afte
       })
       .execute();
     const r = await breakdownReport(t.db, { from: "2026-02-01", to: "2026-02-01", timezone: TZ, today: D3 });
-    expect(r.last_outcome_counts.other).toBe(1);
-    expect(r.should_continue).toBe(1);
+    expect(r.still_redialing_by_last_outcome.other).toBe(1);
+    expect(r.still_redialing).toBe(1);
   });
 
   it("refuses a reversed period and an unknown timezone, saying what to pass", async () => {

@@ -3,7 +3,10 @@ import type { Db } from "@redial/db";
 /**
  * One small campaign in America/New_York over 2026-01-05 (D1) … 2026-01-07 (D3), with a lead before
  * the period (L0) and one after it (L9). Every expected number in the tests is derived from this
- * list by hand; the comments give each lead's story.
+ * list by hand; the comments give each lead's story. The cases the glossary must get right: a lead
+ * sold by hand the day after its transfer (L11), a transfer nobody answered (L11's call), a sold
+ * lead whose phone was put on the DNC list later (L2), a paused lead on the DNC list (L10), a stale
+ * daily-max flag (L7), a call still dialing (L8).
  */
 export const TZ = "America/New_York";
 export const D0 = "2026-01-04";
@@ -18,6 +21,8 @@ interface LeadSpec {
   createdAt: string;
   status: Status;
   finalOutcome?: "SALE" | "DNC";
+  /** When it got its final outcome (the day it was sold or DNC'd). */
+  completedAt?: string;
   lastOutcome?: string;
 }
 
@@ -48,6 +53,7 @@ async function lead(db: Db, spec: LeadSpec, calls: CallSpec[] = []): Promise<num
       final_outcome: spec.finalOutcome ?? null,
       last_outcome: spec.lastOutcome ?? null,
       created_at: spec.createdAt,
+      completed_at: spec.completedAt ?? null,
       attempts_total: calls.length,
     })
     .returning("id")
@@ -96,16 +102,28 @@ export async function seedCampaign(db: Db): Promise<Record<string, number>> {
       { at: "2026-01-06T17:00:00Z", ...transfer, price: 0.5 },
     ],
   );
-  // L2: sold on its first call.
+  // L2: sold on its first call (D1); a week later a closer put its phone on our DNC list.
   ids.L2 = await lead(
     db,
-    { createdAt: "2026-01-05T15:00:00Z", status: "completed", finalOutcome: "SALE", lastOutcome: "SALE" },
+    {
+      createdAt: "2026-01-05T15:00:00Z",
+      status: "completed",
+      finalOutcome: "SALE",
+      completedAt: "2026-01-05T16:21:00Z",
+      lastOutcome: "SALE",
+    },
     [{ at: "2026-01-05T16:20:00Z", ...sale, price: 1 }],
   );
   // L3: created 23:30 Eastern on D1 (04:30 UTC on D2); a not_placed dial, then DNC.
   ids.L3 = await lead(
     db,
-    { createdAt: "2026-01-06T04:30:00Z", status: "completed", finalOutcome: "DNC", lastOutcome: "DNC" },
+    {
+      createdAt: "2026-01-06T04:30:00Z",
+      status: "completed",
+      finalOutcome: "DNC",
+      completedAt: "2026-01-06T16:06:00Z",
+      lastOutcome: "DNC",
+    },
     [
       { at: "2026-01-06T16:00:00Z", state: "not_placed" },
       { at: "2026-01-06T16:05:00Z", outcome: "DNC", answered: true, price: 0.2 },
@@ -145,14 +163,29 @@ export async function seedCampaign(db: Db): Promise<Record<string, number>> {
     { createdAt: "2026-01-06T20:00:00Z", status: "paused", lastOutcome: "NOT_INTERESTED" },
     [{ at: "2026-01-06T20:30:00Z", outcome: "NOT_INTERESTED", answered: true, price: 0.15 }],
   );
+  // L11: created D1; a TRANSFERRED call on D1 that hung up at 12 s (transferred, not answered);
+  // the closer sold it by hand on D2 (no call that day): a sale of D2.
+  ids.L11 = await lead(
+    db,
+    {
+      createdAt: "2026-01-05T17:00:00Z",
+      status: "completed",
+      finalOutcome: "SALE",
+      completedAt: "2026-01-06T19:00:00Z",
+      lastOutcome: "TRANSFERRED",
+    },
+    [{ at: "2026-01-05T17:30:00Z", outcome: "TRANSFERRED", answered: false, transferred: true, price: 0.6 }],
+  );
+  await putOnDncList(db, ids.L10, "closer marked DNC");
+  await putOnDncList(db, ids.L2, "asked a closer not to call again after the sale");
+  return ids;
+}
+
+async function putOnDncList(db: Db, leadId: number, reason: string): Promise<void> {
   const { phone } = await db
     .selectFrom("leads")
     .select("phone")
-    .where("id", "=", ids.L10)
+    .where("id", "=", leadId)
     .executeTakeFirstOrThrow();
-  await db
-    .insertInto("dnc_phones")
-    .values({ phone, reason: "closer marked DNC", source: "convoso" })
-    .execute();
-  return ids;
+  await db.insertInto("dnc_phones").values({ phone, reason, source: "convoso" }).execute();
 }

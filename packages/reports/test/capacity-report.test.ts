@@ -18,10 +18,10 @@ const input: CapacityInput = {
 };
 
 describe("capacityReport", () => {
-  it("7 active leads × 8 = 56 calls against 1 line × 32,400 s ÷ 600 s = 54: over capacity, concurrency binds", async () => {
+  it("7 leads still redialing × 8 = 56 calls against 1 line × 32,400 s ÷ 600 s = 54: over capacity, concurrency binds", async () => {
     const r = await capacityReport(t.db, input);
     expect(r).toMatchObject({
-      active_leads: 7,
+      still_redialing: 7,
       max_per_day: 8,
       expected_daily_calls: 56,
       calling_minutes_per_day: 540,

@@ -56,7 +56,7 @@ describe("formatReport", () => {
     const table = formatReport(reports[0] as Report, "table");
     expect(table).toContain("Total leads in period");
     expect(table).toContain("TRANSFERRED (not sale yet)");
-    expect(table).toMatch(/Should continue redialing\s+7\n/);
+    expect(table).toMatch(/Still for redialing \(non-sale, non-DNC\)\s+7\n/);
     const valueLines = table.split("\n").filter((line) => /\d$/.test(line));
     expect(new Set(valueLines.map((line) => line.length)).size).toBe(1);
   });
@@ -64,7 +64,7 @@ describe("formatReport", () => {
   it("table for range, totals and capacity", () => {
     const [, range, totals, capacity] = reports.map((r) => formatReport(r, "table"));
     expect(range).toMatch(
-      /total\s+9\s+13\s+5\s+9\s+6\s+3\s+1\s+46\.2%\s+50\.0%\s+\$2\.88\s+\$0\.96\s+\$2\.88/,
+      /total\s+10\s+14\s+1\s+5\s+10\s+6\s+7\s+4\s+2\s+1\s+1\s+53\.8%\s+57\.1%\s+\$3\.48\s+\$0\.87\s+\$1\.74/,
     );
     expect(totals).toMatch(/Leads from yesterday\s+3\n/);
     expect(capacity).toMatch(/Verdict\s+OVER CAPACITY/);
@@ -81,13 +81,13 @@ describe("formatReport", () => {
     const total = Object.fromEntries(header.map((h, i) => [h, lines[4]?.split(",")[i]]));
     expect(total).toMatchObject({
       day: "total",
-      calls_placed: "13",
+      calls_placed: "14",
       redials: "5",
-      cost: "2.88",
+      cost: "3.48",
       outcome_counts_no_answer: "3",
     });
-    const d2 = Object.fromEntries(header.map((h, i) => [h, lines[2]?.split(",")[i]]));
-    expect(d2.cost_per_sale).toBe("");
+    const d3 = Object.fromEntries(header.map((h, i) => [h, lines[3]?.split(",")[i]]));
+    expect(d3.cost_per_sale).toBe("");
   });
 
   it("CSV for breakdown: one row, nested counts as prefixed columns", () => {
@@ -99,8 +99,8 @@ describe("formatReport", () => {
     );
     expect(record).toMatchObject({
       report: "breakdown",
-      leads_in_period: "9",
-      last_outcome_counts_never_called: "2",
+      leads_in_period: "10",
+      still_redialing_by_last_outcome_never_called: "2",
     });
   });
 });

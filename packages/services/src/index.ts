@@ -43,6 +43,9 @@ export {
 } from "./intake-lead.ts";
 export { addDnc, completeLeadIn, pauseLead, resumeLead, stopLead } from "./lead-actions.ts";
 export {
+  type DialLimitsConfig,
+  dialLimitsEnv,
+  dialLimitsOf,
   policyFromEnv,
   policyRuntimeOptions,
   type RedialPolicyEnv,
@@ -63,7 +66,6 @@ export {
   recordCallResult,
 } from "./record-call-result.ts";
 export { type RelocateOptions, type RelocateSummary, relocateLeads } from "./relocate-leads.ts";
-export { capacityInput, type DialLimitsConfig, dialLimitsEnv, reportPeriod } from "./report-inputs.ts";
 export {
   applyDecision,
   decideForLead,
@@ -72,4 +74,3 @@ export {
   scheduleFor,
 } from "./reschedule-lead.ts";
 export { databaseEnv, type Runtime, type RuntimeOptions, startRuntime } from "./runtime.ts";
-export { statisticsForDay, statisticsToday, type TodayStatistics } from "./statistics-today.ts";

@@ -1,4 +1,5 @@
 import { DEFAULT_REDIAL_POLICY, parseIntervals, type RedialPolicy } from "@redial/domain";
+import type { FleetDialLimits } from "@redial/reports";
 import { z } from "zod";
 
 const intervals = z.string().transform((text, ctx) => {
@@ -70,5 +71,30 @@ export function policyRuntimeOptions(env: RedialPolicyEnv): {
     policy: policyFromEnv(env),
     reconcileAfterMs: reconcileAfterMs(env),
     clockOffsetMs: env.CLOCK_OFFSET_SECONDS * 1000,
+  };
+}
+
+/** The fleet's dial limits as the environment states them (worker, api and cli read the same names). */
+export const dialLimitsEnv = {
+  DIAL_RATE_PER_SECOND: z.coerce.number().positive().default(5),
+  DIAL_MAX_CONCURRENT: z.coerce.number().int().positive().default(10),
+  DIAL_MAX_PER_HOUR: z.coerce.number().int().positive().optional(),
+  DIAL_MAX_PER_DAY: z.coerce.number().int().positive().optional(),
+};
+
+export interface DialLimitsConfig {
+  DIAL_RATE_PER_SECOND: number;
+  DIAL_MAX_CONCURRENT: number;
+  DIAL_MAX_PER_HOUR?: number | undefined;
+  DIAL_MAX_PER_DAY?: number | undefined;
+}
+
+/** The dial limits as the capacity report reads them (null: no such cap). */
+export function dialLimitsOf(env: DialLimitsConfig): FleetDialLimits {
+  return {
+    ratePerSecond: env.DIAL_RATE_PER_SECOND,
+    maxConcurrent: env.DIAL_MAX_CONCURRENT,
+    maxPerHour: env.DIAL_MAX_PER_HOUR ?? null,
+    maxPerDay: env.DIAL_MAX_PER_DAY ?? null,
   };
 }

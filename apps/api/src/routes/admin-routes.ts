@@ -1,5 +1,6 @@
 import { countWebhookEvents } from "@redial/db";
-import { type RedialContext, statisticsToday, updateCalendar } from "@redial/services";
+import { statisticsToday } from "@redial/reports";
+import { type RedialContext, updateCalendar } from "@redial/services";
 import type { FastifyInstance } from "fastify";
 
 export function adminRoutes(

@@ -1,12 +1,14 @@
 import {
   breakdownReport,
+  capacityInput,
   capacityReport,
   formatReport,
   type Report,
   rangeReport,
+  reportPeriod,
   totalsReport,
 } from "@redial/reports";
-import { capacityInput, type DialLimitsConfig, type RedialContext, reportPeriod } from "@redial/services";
+import { type DialLimitsConfig, dialLimitsOf, type RedialContext } from "@redial/services";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 
@@ -63,7 +65,7 @@ export function reportRoutes(app: FastifyInstance, ctx: RedialContext, limits: D
     },
     async (request, reply) => {
       const query = reportQuery.parse(request.query);
-      return send(reply, await capacityReport(ctx.db, await capacityInput(ctx, limits)), query.format);
+      return send(reply, await capacityReport(ctx.db, await capacityInput(ctx, dialLimitsOf(limits))), query.format);
     },
   );
 }

@@ -2,21 +2,16 @@ import { loadConfig } from "@redial/config";
 import { createDb } from "@redial/db";
 import {
   breakdownReport,
+  capacityInput,
   capacityReport,
   formatReport,
   type Report,
   type ReportFormat,
   rangeReport,
+  reportPeriod,
   totalsReport,
 } from "@redial/reports";
-import {
-  capacityInput,
-  databaseCalendar,
-  dialLimitsEnv,
-  policyFromEnv,
-  redialPolicyEnv,
-  reportPeriod,
-} from "@redial/services";
+import { databaseCalendar, dialLimitsEnv, dialLimitsOf, policyFromEnv, redialPolicyEnv } from "@redial/services";
 import type { Command } from "commander";
 import { z } from "zod";
 
@@ -42,10 +37,10 @@ export function registerReportCommands(program: Command, write: (text: string) =
     .description("business reports over our tables (campaign-timezone days)");
   const describe: Record<ReportName, string> = {
     breakdown:
-      "leads created in the period by where they stand: active, TRANSFERRED not sold, SALE, DNC, last outcomes",
-    range: "calls, redials, outcomes, connectivity and transfer rates, cost — per day and in total",
-    totals: "lifetime leads, active, created yesterday / older, daily max reached, completed",
-    capacity: "active leads × max per day against what the window and the dial limits allow",
+      "leads created in the period by where they stand: SALE, DNC, still redialing, paused; transferred and still redialing",
+    range: "calls, redials, outcomes, sales by lead and by call, connectivity and transfer rates, cost — per day and in total",
+    totals: "lifetime leads by where they stand, created today / yesterday / older, daily max reached today",
+    capacity: "leads still redialing × max per day against what the window and the dial limits allow",
   };
   for (const name of Object.keys(describe) as ReportName[]) {
     const command = report
@@ -75,7 +70,7 @@ async function runReport(name: ReportName, options: ReportOptions): Promise<stri
           ? await rangeReport(db, period)
           : name === "totals"
             ? await totalsReport(db, { timezone: period.timezone, today: period.today })
-            : await capacityReport(db, await capacityInput(ctx, env));
+            : await capacityReport(db, await capacityInput(ctx, dialLimitsOf(env)));
     return formatReport(result, outputFormat(options));
   } finally {
     await db.destroy();
