@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../db/src/testing/test-database.ts";
 import { breakdownReport, capacityReport, rangeReport, totalsReport } from "../src/index.ts";
+import { expectBreakdownAddsUp, expectRangeAddsUp, expectTotalsAddUp } from "./report-partitions.ts";
 
 /**
  * The reports read rollups kept by triggers (migration 0005). Here random leads and attempts go
@@ -41,12 +42,15 @@ async function randomHistory(t: TestDatabase, seed: number): Promise<void> {
   const lead = (i: number) => {
     const status = pick(["active", "active", "daily_max_reached", "paused", "completed"] as const);
     const final = status === "completed" ? pick(["SALE", "DNC"] as const) : null;
+    // A few completed leads carry no completed_at (rows written before it was kept): sold on no day.
+    const completedAt = final && random() < 0.75 ? instant() : null;
     return {
       phone: `+1305${String(10_000_000 + i).slice(1)}`,
       status,
       final_outcome: final,
       last_outcome: final ?? pick(LAST_OUTCOMES),
       created_at: instant(),
+      completed_at: completedAt,
     };
   };
   const bulk = await db
@@ -177,27 +181,32 @@ const bounds = (p: Period) =>
   sql`created_at >= (${p.from}::date::timestamp AT TIME ZONE ${p.timezone}::text)
       AND created_at < ((${p.to}::date + 1)::timestamp AT TIME ZONE ${p.timezone}::text)`;
 
+/** The breakdown's README definitions, one by one, as plain SQL over leads, call_attempts and dnc_phones. */
 async function plainBreakdown(p: Period) {
   const { rows } = await sql<Record<string, number>>`
     SELECT count(*)::int AS leads_in_period,
-           count(*) FILTER (WHERE status IN ('active', 'daily_max_reached'))::int AS active_for_redialing,
-           count(*) FILTER (WHERE status <> 'completed' AND last_outcome = 'TRANSFERRED')::int AS transferred_not_sold,
-           count(*) FILTER (WHERE final_outcome IS DISTINCT FROM 'SALE'
-             AND EXISTS (SELECT 1 FROM call_attempts a WHERE a.lead_id = l.id AND a.transferred))::int
-             AS ever_transferred_not_sold,
            count(*) FILTER (WHERE final_outcome = 'SALE')::int AS completed_sale,
            count(*) FILTER (WHERE final_outcome = 'DNC')::int AS completed_dnc,
-           count(*) FILTER (WHERE status <> 'completed')::int AS should_continue,
-           count(*) FILTER (WHERE final_outcome = 'DNC'
-             OR EXISTS (SELECT 1 FROM dnc_phones d WHERE d.phone = l.phone))::int AS dnc_count,
+           count(*) FILTER (WHERE status IN ('active', 'daily_max_reached'))::int AS still_redialing,
+           count(*) FILTER (WHERE status = 'paused')::int AS paused,
+           count(*) FILTER (WHERE final_outcome IS NULL)::int AS non_sale_non_dnc,
+           count(*) FILTER (WHERE final_outcome IS DISTINCT FROM 'SALE')::int AS total_non_sale,
+           count(*) FILTER (WHERE final_outcome IS DISTINCT FROM 'DNC')::int AS total_non_dnc,
+           count(*) FILTER (WHERE ever AND status IN ('active', 'daily_max_reached'))::int AS transferred_still_redialing,
+           count(*) FILTER (WHERE ever)::int AS ever_transferred,
+           count(*) FILTER (WHERE ever AND final_outcome = 'SALE')::int AS transferred_completed_sale,
+           count(*) FILTER (WHERE ever AND final_outcome = 'DNC')::int AS transferred_completed_dnc,
+           count(*) FILTER (WHERE ever AND status = 'paused')::int AS transferred_paused,
            count(*) FILTER (WHERE status = 'daily_max_reached' AND EXISTS (
              SELECT 1 FROM call_attempts a WHERE a.lead_id = l.id AND a.state <> 'not_placed'
                AND a.campaign_day = ${p.today}::date))::int AS daily_max_reached_today,
-           count(*) FILTER (WHERE status = 'paused')::int AS paused
-    FROM leads l WHERE ${bounds(p)}`.execute(t.db);
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM dnc_phones d WHERE d.phone = l.phone))::int AS on_dnc_list
+    FROM leads l,
+         LATERAL (SELECT EXISTS (SELECT 1 FROM call_attempts a WHERE a.lead_id = l.id AND a.transferred) AS ever) t
+    WHERE ${bounds(p)}`.execute(t.db);
   const last = await sql<{ key: string | null; n: number }>`
     SELECT last_outcome AS key, count(*)::int AS n FROM leads
-    WHERE ${bounds(p)} AND status <> 'completed' GROUP BY 1`.execute(t.db);
+    WHERE ${bounds(p)} AND status IN ('active', 'daily_max_reached') GROUP BY 1`.execute(t.db);
   const counts: Record<string, number> = { never_called: 0, other: 0 };
   for (const o of OUTCOMES) counts[o.toLowerCase()] = 0;
   for (const { key, n } of last.rows) {
@@ -209,25 +218,39 @@ async function plainBreakdown(p: Period) {
           : "other";
     counts[name] = (counts[name] ?? 0) + n;
   }
-  return { ...rows[0], last_outcome_counts: counts };
+  return { ...rows[0], still_redialing_by_last_outcome: counts };
 }
 
+/** The range report's README definitions per campaign day, as plain SQL over call_attempts and leads. */
 async function plainRangeDays(p: Period) {
   const outcomes = sql.join(
     OUTCOMES.map(
       (o) => sql`count(*) FILTER (WHERE a.outcome = ${o})::int AS ${sql.ref(`o_${o.toLowerCase()}`)}`,
     ),
   );
+  const completedOn = (outcome: string) =>
+    sql`(SELECT count(*)::int FROM leads
+         WHERE final_outcome = ${outcome} AND (completed_at AT TIME ZONE ${p.timezone}::text)::date = d::date)`;
   const { rows } = await sql<Record<string, number | string>>`
     SELECT d::date::text AS day,
       (SELECT count(*)::int FROM leads WHERE (created_at AT TIME ZONE ${p.timezone}::text)::date = d::date) AS leads_created,
       count(a.id)::int AS calls_placed,
+      count(*) FILTER (WHERE a.state = 'ended')::int AS calls_ended,
+      count(*) FILTER (WHERE a.state IN ('dialing', 'in_progress'))::int AS calls_in_progress,
+      (count(DISTINCT a.lead_id) FILTER (WHERE a.campaign_day = (
+         SELECT min(b.campaign_day) FROM call_attempts b WHERE b.lead_id = a.lead_id AND b.state <> 'not_placed')))::int
+        AS first_calls,
       (count(a.id) - count(DISTINCT a.lead_id) FILTER (WHERE a.campaign_day = (
          SELECT min(b.campaign_day) FROM call_attempts b WHERE b.lead_id = a.lead_id AND b.state <> 'not_placed')))::int
         AS redials,
       count(DISTINCT a.lead_id)::int AS unique_leads_called,
       count(*) FILTER (WHERE a.answered)::int AS answered,
-      count(*) FILTER (WHERE a.transferred)::int AS transferred,
+      count(*) FILTER (WHERE a.answered OR a.transferred)::int AS reached,
+      count(*) FILTER (WHERE a.transferred)::int AS transfers,
+      count(*) FILTER (WHERE a.outcome = 'TRANSFERRED')::int AS transferred,
+      count(*) FILTER (WHERE a.outcome = 'SALE')::int AS sale_calls,
+      ${completedOn("SALE")} AS sold_leads,
+      ${completedOn("DNC")} AS dnc_leads,
       coalesce(sum(a.price), 0)::float8 AS cost, ${outcomes}
     FROM generate_series(${p.from}::date, ${p.to}::date, interval '1 day') d
     LEFT JOIN call_attempts a ON a.campaign_day = d::date AND a.state <> 'not_placed'
@@ -280,7 +303,14 @@ describe("reports over the trigger-kept rollups equal plain SQL over leads and c
       SELECT count(*) FILTER (WHERE state = 'not_placed')::int AS not_placed,
              count(*) FILTER (WHERE state = 'in_progress')::int AS in_progress,
              count(*) FILTER (WHERE origin = 'backfill')::int AS backfill,
-             count(*) FILTER (WHERE transferred)::int AS transferred
+             count(*) FILTER (WHERE transferred)::int AS transferred,
+             count(*) FILTER (WHERE transferred AND NOT answered AND state = 'ended')::int AS transferred_unanswered,
+             (SELECT count(*) FROM leads WHERE status = 'completed' AND completed_at IS NULL)::int AS completed_no_date,
+             (SELECT count(*) FROM leads l JOIN dnc_phones d USING (phone) WHERE l.final_outcome = 'SALE')::int
+               AS sold_on_dnc_list,
+             (SELECT count(*) FROM leads l WHERE l.status = 'daily_max_reached' AND NOT EXISTS (
+                SELECT 1 FROM call_attempts a WHERE a.lead_id = l.id AND a.campaign_day = '2026-01-07'))::int
+               AS stale_daily_max
       FROM call_attempts`.execute(t.db);
     for (const [kind, n] of Object.entries(rows[0] ?? {})) expect(n, kind).toBeGreaterThan(0);
   });
@@ -289,6 +319,7 @@ describe("reports over the trigger-kept rollups equal plain SQL over leads and c
     const r = await breakdownReport(t.db, p);
     const plain = await plainBreakdown(p);
     expect(r).toMatchObject(plain);
+    expectBreakdownAddsUp(r);
   });
 
   it.each(PERIODS)("range $from to $to ($timezone)", async (p) => {
@@ -300,39 +331,43 @@ describe("reports over the trigger-kept rollups equal plain SQL over leads and c
       const outcome_counts = Object.fromEntries(
         OUTCOMES.map((o) => [o.toLowerCase(), counts[`o_${o.toLowerCase()}`]]),
       );
-      expect(day, String(counts.day)).toMatchObject({
-        day: counts.day,
-        leads_created: counts.leads_created,
-        calls_placed: counts.calls_placed,
-        redials: counts.redials,
-        unique_leads_called: counts.unique_leads_called,
-        answered: counts.answered,
-        transferred: counts.transferred,
-        sales: counts.o_sale,
-        outcome_counts,
-      });
+      const { day: _day, ...fields } = counts;
+      const expected = Object.fromEntries(Object.entries(fields).filter(([key]) => !key.startsWith("o_")));
+      expect(day, String(counts.day)).toMatchObject({ ...expected, outcome_counts });
       expect(day.cost).toBeCloseTo(cost as number, 8);
+      expect(day.connectivity_rate).toBe(day.calls_ended ? day.reached / day.calls_ended : null);
+      expect(day.transfer_rate).toBe(day.reached ? day.transfers / day.reached : null);
+      expect(day.cost_per_sale).toBe(day.sold_leads ? day.cost / day.sold_leads : null);
     }
     expect(r.total.unique_leads_called).toBe(plain.unique_total);
+    expectRangeAddsUp(r);
   });
 
   it.each(PERIODS)("totals and capacity ($timezone, today $today)", async (p) => {
     const { rows } = await sql<Record<string, number>>`
       SELECT count(*)::int AS total_leads,
-             count(*) FILTER (WHERE status IN ('active', 'daily_max_reached'))::int AS active_for_redialing,
-             count(*) FILTER (WHERE (created_at AT TIME ZONE ${p.timezone}::text)::date = ${p.today}::date)::int AS created_today,
+             count(*) FILTER (WHERE status IN ('active', 'daily_max_reached'))::int AS still_redialing,
+             count(*) FILTER (WHERE (created_at AT TIME ZONE ${p.timezone}::text)::date >= ${p.today}::date)::int AS created_today,
              count(*) FILTER (WHERE (created_at AT TIME ZONE ${p.timezone}::text)::date = ${p.today}::date - 1)::int
                AS created_yesterday,
              count(*) FILTER (WHERE (created_at AT TIME ZONE ${p.timezone}::text)::date < ${p.today}::date - 1)::int
                AS created_older,
-             count(*) FILTER (WHERE status = 'daily_max_reached')::int AS daily_max_reached,
+             count(*) FILTER (WHERE status = 'daily_max_reached' AND EXISTS (
+               SELECT 1 FROM call_attempts a WHERE a.lead_id = l.id AND a.state <> 'not_placed'
+                 AND a.campaign_day = ${p.today}::date))::int AS daily_max_reached_today,
              count(*) FILTER (WHERE status = 'completed')::int AS completed,
              count(*) FILTER (WHERE final_outcome = 'SALE')::int AS completed_sale,
              count(*) FILTER (WHERE final_outcome = 'DNC')::int AS completed_dnc,
-             count(*) FILTER (WHERE status = 'paused')::int AS paused
-      FROM leads`.execute(t.db);
+             count(*) FILTER (WHERE status = 'paused')::int AS paused,
+             count(*) FILTER (WHERE status IN ('active', 'daily_max_reached')
+               AND EXISTS (SELECT 1 FROM call_attempts a WHERE a.lead_id = l.id AND a.transferred))::int
+               AS transferred_still_redialing,
+             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM dnc_phones d WHERE d.phone = l.phone))::int AS on_dnc_list
+      FROM leads l`.execute(t.db);
     const plain = rows[0] as Record<string, number>;
-    expect(await totalsReport(t.db, p)).toMatchObject(plain);
+    const totals = await totalsReport(t.db, p);
+    expect(totals).toMatchObject(plain);
+    expectTotalsAddUp(totals);
     const capacity = await capacityReport(t.db, {
       callingMinutesPerDay: 540,
       maxPerDay: 8,
@@ -344,7 +379,7 @@ describe("reports over the trigger-kept rollups equal plain SQL over leads and c
         avgCallSeconds: 90,
       },
     });
-    expect(capacity.active_leads).toBe(plain.active_for_redialing);
+    expect(capacity.still_redialing).toBe(plain.still_redialing);
   });
 
   it("every rollup equals its compaction and its rebuild from scratch (report_rollups_rebuild)", async () => {
