@@ -227,20 +227,25 @@ describe("GET /api/admin/statistics/today", () => {
     const stats = (
       await api.app.inject({ method: "GET", url: "/api/admin/statistics/today", headers })
     ).json();
-    expect(stats).toMatchObject({ date: "2026-03-10", total_calls: 0, cost: 0 });
+    expect(stats).toMatchObject({ date: "2026-03-10", timezone: "America/New_York", total_calls: 0, cost: 0 });
     for (const key of [
+      "calls_placed",
+      "calls_ended",
+      "calls_in_progress",
+      "redials",
       "unique_leads_called",
       "answered",
+      "reached",
+      "transfers",
       "transferred",
-      "sales",
-      "dnc",
-      "voicemail",
-      "no_answer",
-      "busy",
-      "failed",
-      "callbacks",
-      "active_leads",
-      "daily_max_reached",
+      "sale_calls",
+      "sold_leads",
+      "dnc_leads",
+      "outcome_counts",
+      "connectivity_rate",
+      "transfer_rate",
+      "still_redialing",
+      "daily_max_reached_today",
     ]) {
       expect(stats, key).toHaveProperty(key);
     }

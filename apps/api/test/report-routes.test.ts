@@ -16,6 +16,7 @@ beforeAll(async () => {
         status: "completed",
         final_outcome: "SALE",
         last_outcome: "SALE",
+        completed_at: "2026-03-10T14:05:00Z",
       },
     ])
     .returning("id")
@@ -58,10 +59,14 @@ describe("GET /v1/reports/*", () => {
     const report = (await get("/v1/reports/range?from=2026-03-09&to=2026-03-10")).json();
     expect(report.total).toMatchObject({
       calls_placed: 3,
+      calls_ended: 3,
       redials: 1,
       answered: 2,
+      reached: 2,
+      transfers: 1,
       transferred: 1,
-      sales: 1,
+      sale_calls: 1,
+      sold_leads: 1,
       connectivity_rate: 2 / 3,
       transfer_rate: 0.5,
     });
@@ -73,13 +78,13 @@ describe("GET /v1/reports/*", () => {
 
   it("breakdown: a lead created 23:30 Eastern belongs to that Eastern day", async () => {
     const report = (await get("/v1/reports/breakdown?from=2026-03-09&to=2026-03-09")).json();
-    expect(report).toMatchObject({ leads_in_period: 2, completed_sale: 1, should_continue: 1 });
+    expect(report).toMatchObject({ leads_in_period: 2, completed_sale: 1, still_redialing: 1, paused: 0 });
   });
 
   it("totals and capacity answer; CSV on request", async () => {
     expect((await get("/v1/reports/totals")).json()).toMatchObject({ total_leads: 2, completed_sale: 1 });
     expect((await get("/v1/reports/capacity")).json()).toMatchObject({
-      active_leads: 1,
+      still_redialing: 1,
       expected_daily_calls: 8,
     });
     const csv = await get("/v1/reports/range?from=2026-03-09&to=2026-03-10&format=csv");
