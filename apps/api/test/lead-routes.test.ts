@@ -227,7 +227,12 @@ describe("GET /api/admin/statistics/today", () => {
     const stats = (
       await api.app.inject({ method: "GET", url: "/api/admin/statistics/today", headers })
     ).json();
-    expect(stats).toMatchObject({ date: "2026-03-10", timezone: "America/New_York", total_calls: 0, cost: 0 });
+    expect(stats).toMatchObject({
+      date: "2026-03-10",
+      timezone: "America/New_York",
+      total_calls: 0,
+      cost: 0,
+    });
     for (const key of [
       "calls_placed",
       "calls_ended",

@@ -17,7 +17,12 @@ export async function reportPeriod(
 ): Promise<ReportPeriod> {
   const calendar = await ctx.calendar.get();
   const today = campaignDay(ctx.now(), calendar);
-  return { from: range.from ?? addDays(today, -30), to: range.to ?? today, timezone: calendar.timezone, today };
+  return {
+    from: range.from ?? addDays(today, -30),
+    to: range.to ?? today,
+    timezone: calendar.timezone,
+    today,
+  };
 }
 
 /** The fleet's dial limits (DIAL_RATE_PER_SECOND, DIAL_MAX_CONCURRENT, DIAL_MAX_PER_HOUR/_PER_DAY). */

@@ -61,7 +61,9 @@ async function countCreated(db: Db, p: { timezone: string; today: string }) {
   const { rows } = await sql<{ created_today: number; created_yesterday: number; created_older: number }>`
     SELECT ${leadsCreatedCount(endOfYesterday, sql<Date>`'infinity'::timestamptz`)} AS created_today,
            ${leadsCreatedCount(startOfYesterday, endOfYesterday)} AS created_yesterday,
-           ${leadsCreatedCount(sql<Date>`'-infinity'::timestamptz`, startOfYesterday)} AS created_older`.execute(db);
+           ${leadsCreatedCount(sql<Date>`'-infinity'::timestamptz`, startOfYesterday)} AS created_older`.execute(
+    db,
+  );
   const row = rows[0];
   if (!row) throw new Error("totals: the aggregate returned no row");
   return row;

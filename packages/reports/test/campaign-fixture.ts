@@ -19,6 +19,8 @@ type Status = "active" | "daily_max_reached" | "paused" | "completed";
 
 interface LeadSpec {
   createdAt: string;
+  /** The US state the lead gave (cost per sale by state); none when omitted. */
+  state?: string;
   status: Status;
   finalOutcome?: "SALE" | "DNC";
   /** When it got its final outcome (the day it was sold or DNC'd). */
@@ -49,6 +51,7 @@ async function lead(db: Db, spec: LeadSpec, calls: CallSpec[] = []): Promise<num
     .insertInto("leads")
     .values({
       phone: `+1305555${String(phoneCounter).padStart(4, "0")}`,
+      state: spec.state ?? null,
       status: spec.status,
       final_outcome: spec.finalOutcome ?? null,
       last_outcome: spec.lastOutcome ?? null,
@@ -95,7 +98,7 @@ export async function seedCampaign(db: Db): Promise<Record<string, number>> {
   // L1: transferred on D2, not sold yet: still redialing.
   ids.L1 = await lead(
     db,
-    { createdAt: "2026-01-05T14:00:00Z", status: "active", lastOutcome: "TRANSFERRED" },
+    { createdAt: "2026-01-05T14:00:00Z", state: "FL", status: "active", lastOutcome: "TRANSFERRED" },
     [
       { at: "2026-01-05T16:10:00Z", outcome: "NO_ANSWER", price: 0.1 },
       { at: "2026-01-05T18:00:00Z", outcome: "VOICEMAIL", price: 0.12 },
@@ -107,6 +110,7 @@ export async function seedCampaign(db: Db): Promise<Record<string, number>> {
     db,
     {
       createdAt: "2026-01-05T15:00:00Z",
+      state: "FL",
       status: "completed",
       finalOutcome: "SALE",
       completedAt: "2026-01-05T16:21:00Z",
@@ -132,7 +136,7 @@ export async function seedCampaign(db: Db): Promise<Record<string, number>> {
   // L4: a backfilled BUSY on D2, transferred then CALLBACK on D3; reached its daily max today (D3).
   ids.L4 = await lead(
     db,
-    { createdAt: "2026-01-06T16:00:00Z", status: "daily_max_reached", lastOutcome: "CALLBACK" },
+    { createdAt: "2026-01-06T16:00:00Z", state: "TX", status: "daily_max_reached", lastOutcome: "CALLBACK" },
     [
       { at: "2026-01-06T16:30:00Z", origin: "backfill", outcome: "BUSY", price: 0.05 },
       { at: "2026-01-07T16:00:00Z", ...transfer, price: 0.4 },
@@ -169,6 +173,7 @@ export async function seedCampaign(db: Db): Promise<Record<string, number>> {
     db,
     {
       createdAt: "2026-01-05T17:00:00Z",
+      state: "TX",
       status: "completed",
       finalOutcome: "SALE",
       completedAt: "2026-01-06T19:00:00Z",

@@ -20,17 +20,24 @@ const DAYS = [D0, D1, D2, D3, D4];
 const PERIODS = DAYS.flatMap((from) => DAYS.filter((to) => to >= from).map((to) => ({ from, to })));
 
 describe("the counts the glossary says add up do, on the campaign fixture", () => {
-  it.each(PERIODS)("breakdown $from..$to: SALE + DNC + still redialing + paused = leads, and the rest", async (p) => {
-    for (const today of [D2, D3]) expectBreakdownAddsUp(await breakdownReport(t.db, { ...p, timezone: TZ, today }));
-  });
+  it.each(PERIODS)(
+    "breakdown $from..$to: SALE + DNC + still redialing + paused = leads, and the rest",
+    async (p) => {
+      for (const today of [D2, D3])
+        expectBreakdownAddsUp(await breakdownReport(t.db, { ...p, timezone: TZ, today }));
+    },
+  );
 
   it.each(DAYS)("totals, today %s", async (today) => {
     expectTotalsAddUp(await totalsReport(t.db, { timezone: TZ, today }));
   });
 
-  it.each(PERIODS)("range $from..$to: calls = ended + in progress = first calls + redials; rates ≤ 100%", async (p) => {
-    expectRangeAddsUp(await rangeReport(t.db, { ...p, timezone: TZ, today: D3 }));
-  });
+  it.each(PERIODS)(
+    "range $from..$to: calls = ended + in progress = first calls + redials; rates ≤ 100%",
+    async (p) => {
+      expectRangeAddsUp(await rangeReport(t.db, { ...p, timezone: TZ, today: D3 }));
+    },
+  );
 
   it.each(DAYS)("statistics of %s", async (day) => {
     expectStatisticsAddUp(await statisticsForDay(t.db, { day, timezone: TZ }));

@@ -16,7 +16,10 @@ export function expectBreakdownAddsUp(r: Breakdown): void {
   expect(r.leads_in_period - r.completed_sale, `${where}: non-sale`).toBe(r.total_non_sale);
   expect(r.leads_in_period - r.completed_dnc, `${where}: non-DNC`).toBe(r.total_non_dnc);
   expect(
-    r.transferred_completed_sale + r.transferred_completed_dnc + r.transferred_still_redialing + r.transferred_paused,
+    r.transferred_completed_sale +
+      r.transferred_completed_dnc +
+      r.transferred_still_redialing +
+      r.transferred_paused,
     `${where}: ever transferred by standing`,
   ).toBe(r.ever_transferred);
   expect(sum(Object.values(r.still_redialing_by_last_outcome)), `${where}: last outcomes`).toBe(

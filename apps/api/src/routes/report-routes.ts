@@ -65,7 +65,11 @@ export function reportRoutes(app: FastifyInstance, ctx: RedialContext, limits: D
     },
     async (request, reply) => {
       const query = reportQuery.parse(request.query);
-      return send(reply, await capacityReport(ctx.db, await capacityInput(ctx, dialLimitsOf(limits))), query.format);
+      return send(
+        reply,
+        await capacityReport(ctx.db, await capacityInput(ctx, dialLimitsOf(limits))),
+        query.format,
+      );
     },
   );
 }

@@ -11,7 +11,13 @@ import {
   reportPeriod,
   totalsReport,
 } from "@redial/reports";
-import { databaseCalendar, dialLimitsEnv, dialLimitsOf, policyFromEnv, redialPolicyEnv } from "@redial/services";
+import {
+  databaseCalendar,
+  dialLimitsEnv,
+  dialLimitsOf,
+  policyFromEnv,
+  redialPolicyEnv,
+} from "@redial/services";
 import type { Command } from "commander";
 import { z } from "zod";
 
@@ -38,7 +44,8 @@ export function registerReportCommands(program: Command, write: (text: string) =
   const describe: Record<ReportName, string> = {
     breakdown:
       "leads created in the period by where they stand: SALE, DNC, still redialing, paused; transferred and still redialing",
-    range: "calls, redials, outcomes, sales by lead and by call, connectivity and transfer rates, cost — per day and in total",
+    range:
+      "calls, redials, outcomes, sales by lead and by call, connectivity and transfer rates, cost — per day and in total",
     totals: "lifetime leads by where they stand, created today / yesterday / older, daily max reached today",
     capacity: "leads still redialing × max per day against what the window and the dial limits allow",
   };
