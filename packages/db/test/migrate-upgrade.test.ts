@@ -105,6 +105,7 @@ describe("upgrading a live database (0005 → latest)", () => {
       "0008.do.report-trigger-fast-path.sql",
       "0009.do.report-first-call-fast-path.sql",
       "0010.do.dial-loop-statements.sql",
+      "0013.do.reporting-schema.sql",
     ]);
     expect(await rollups(db)).toEqual(before);
 
