@@ -123,26 +123,30 @@ COMMENT ON COLUMN reporting.leads.cost IS 'What the lead''s calls cost, USD, lif
 COMMENT ON COLUMN reporting.leads.on_dnc_list IS 'The phone is on our DNC list now, whatever the standing: a lead sold before its phone was listed stays completed_sale.';
 COMMENT ON COLUMN reporting.leads.daily_max_reached_today IS 'Reached its calls-per-day maximum today: flagged daily_max_reached and called today (a flag left from an earlier day by a missed daily reset is not today''s).';
 
--- One row per campaign day from the first day with a lead or a call to today: the range report's day rows.
+-- One row per campaign day from the first day with a lead or a call to today: the range report's
+-- day rows. Calls are summed from the report rollups the triggers keep exact (migrations 0005,
+-- 0006: totals + pending deltas), so a week of days reads a few hundred rows, not every call;
+-- reporting.calls holds the same calls one by one.
 CREATE VIEW reporting.days AS
 SELECT d.day,
        lc.leads_created,
        k.calls_placed,
-       k.calls_ended,
+       k.calls_placed - k.calls_in_progress AS calls_ended,
        k.calls_in_progress,
-       k.calls_placed - k.redials AS first_calls,
-       k.redials,
-       k.unique_leads_called,
+       ld.first_calls,
+       k.calls_placed - ld.first_calls AS redials,
+       ld.unique_leads_called,
        k.answered,
-       k.reached,
+       k.answered + tu.transferred_unanswered AS reached,
        k.transfers,
        k.transferred,
        k.sale_calls,
        sl.sold_leads,
        sl.dnc_leads,
        k.cost,
-       k.reached::float8 / nullif(k.calls_ended, 0) AS connectivity_rate,
-       k.transfers::float8 / nullif(k.reached, 0) AS transfer_rate,
+       (k.answered + tu.transferred_unanswered)::float8 / nullif(k.calls_placed - k.calls_in_progress, 0)
+         AS connectivity_rate,
+       k.transfers::float8 / nullif(k.answered + tu.transferred_unanswered, 0) AS transfer_rate,
        k.cost / nullif(k.transfers, 0) AS cost_per_transfer,
        k.cost / nullif(sl.sold_leads, 0) AS cost_per_sale
 FROM reporting.campaign c
@@ -160,19 +164,24 @@ CROSS JOIN LATERAL (
     AND created_at < ((d.day + 1)::timestamp AT TIME ZONE c.timezone)
 ) lc
 CROSS JOIN LATERAL (
-  SELECT count(*) AS calls_placed,
-         count(*) FILTER (WHERE ended) AS calls_ended,
-         count(*) FILTER (WHERE in_progress) AS calls_in_progress,
-         count(*) FILTER (WHERE redial) AS redials,
-         count(DISTINCT lead_id) AS unique_leads_called,
-         count(*) FILTER (WHERE answered) AS answered,
-         count(*) FILTER (WHERE reached) AS reached,
-         count(*) FILTER (WHERE transfer) AS transfers,
-         count(*) FILTER (WHERE outcome = 'TRANSFERRED') AS transferred,
-         count(*) FILTER (WHERE outcome = 'SALE') AS sale_calls,
+  SELECT coalesce(sum(calls), 0)::bigint AS calls_placed,
+         coalesce(sum(calls) FILTER (WHERE outcome IS NULL), 0)::bigint AS calls_in_progress,
+         coalesce(sum(answered), 0)::bigint AS answered,
+         coalesce(sum(transferred), 0)::bigint AS transfers,
+         coalesce(sum(calls) FILTER (WHERE outcome = 'TRANSFERRED'), 0)::bigint AS transferred,
+         coalesce(sum(calls) FILTER (WHERE outcome = 'SALE'), 0)::bigint AS sale_calls,
          coalesce(sum(cost), 0) AS cost
-  FROM reporting.calls WHERE campaign_day = d.day
+  FROM public.report_call_days WHERE campaign_day = d.day
 ) k
+CROSS JOIN LATERAL (
+  SELECT coalesce(sum(leads), 0)::bigint AS unique_leads_called,
+         coalesce(sum(leads) FILTER (WHERE prev_day IS NULL), 0)::bigint AS first_calls
+  FROM public.report_lead_days WHERE campaign_day = d.day
+) ld
+CROSS JOIN LATERAL (
+  SELECT count(*) AS transferred_unanswered FROM public.call_attempts
+  WHERE campaign_day = d.day AND transferred AND answered IS NOT TRUE AND state <> 'not_placed'
+) tu
 CROSS JOIN LATERAL (
   SELECT count(*) FILTER (WHERE final_outcome = 'SALE') AS sold_leads,
          count(*) FILTER (WHERE final_outcome = 'DNC') AS dnc_leads
