@@ -74,8 +74,9 @@ describe("bench CPU accounting", () => {
       await sql`SELECT count(*) FROM generate_series(1, 3000000)`.execute(db);
       await db.destroy();
       const spent = cpuBetween(before, cpuSample());
-      expect(spent.nodeMs).toBeGreaterThanOrEqual(45);
-      if (local) expect(spent.postgresMs).toBeGreaterThan(20);
+      // Counted at all, not how much: tests never assert CPU time (the bench measures it).
+      expect(spent.nodeMs).toBeGreaterThan(0);
+      if (local) expect(spent.postgresMs).toBeGreaterThan(0);
     } finally {
       await test.drop();
     }
