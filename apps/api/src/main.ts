@@ -1,4 +1,4 @@
-import { createLogger, loadConfig } from "@redial/config";
+import { createLogger, loadConfig, stopOnSignals } from "@redial/config";
 import { policyRuntimeOptions, startRuntime } from "@redial/services";
 import { buildApp } from "./app.ts";
 import { apiConfigSchema } from "./config.ts";
@@ -27,11 +27,13 @@ const app = await buildApp({
 const address = await app.listen({ port: config.PORT, host: config.HOST });
 log.info({ address }, "api listening");
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, async () => {
-    log.info({ signal }, "api stopping");
+// Stop accepting connections, let in-flight requests finish, then close pg-boss and the pool.
+stopOnSignals({
+  name: "api",
+  log,
+  timeoutMs: 30_000,
+  stop: async () => {
     await app.close();
     await runtime.stop();
-    process.exit(0);
-  });
-}
+  },
+});

@@ -1,3 +1,4 @@
+import { withoutEmptyValues } from "@redial/config";
 import { Command } from "commander";
 import { registerBackfillCommands } from "./commands/backfill-commands.ts";
 import { registerBenchCommand } from "./commands/bench-command.ts";
@@ -13,21 +14,23 @@ const program = new Command()
   .showHelpAfterError();
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
+/** The environment (with .env when the script loaded it); an empty value counts as unset. */
+const env = withoutEmptyValues(process.env);
 
 program
   .command("start")
   .description("run api + worker + simulator (embedded PostgreSQL unless DATABASE_URL is set)")
-  .action(async () => startAll({ env: process.env, log }));
+  .action(async () => startAll({ env, log }));
 
 program
   .command("migrate")
   .description("apply the SQL migrations and pg-boss's schema to DATABASE_URL")
-  .action(async () => migrateCommand(process.env.DATABASE_URL, log));
+  .action(async () => migrateCommand(env.DATABASE_URL, log));
 
 registerReportCommands(program, (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`));
 
 registerLeadsCommands(program, {
-  env: process.env,
+  env,
   write: log,
   writeProgress: (line) => process.stderr.write(`${line}\n`),
 });
@@ -35,7 +38,7 @@ registerLeadsCommands(program, {
 registerBenchCommand(program, log);
 
 registerBackfillCommands(program, (signal) => ({
-  env: process.env,
+  env,
   write: (text) => process.stdout.write(`${text}\n`),
   writeProgress: (line) => process.stderr.write(`${line}\n`),
   isTTY: process.stderr.isTTY === true,

@@ -1,16 +1,17 @@
-import { createLogger, loadConfig } from "@redial/config";
+import { createLogger, loadConfig, stopOnSignals } from "@redial/config";
 import { workerConfigSchema } from "./config.ts";
-import { startWorker } from "./worker.ts";
+import { startWorker, workerStopGraceMs } from "./worker.ts";
 
 /** `pnpm start:worker`: one worker process, configured only by the environment. */
 const config = loadConfig(workerConfigSchema);
 const log = createLogger({ name: "worker", level: config.LOG_LEVEL });
 const worker = await startWorker(config, log);
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, async () => {
-    log.info({ signal }, "worker stopping (finishing running jobs)");
-    await worker.stop();
-    process.exit(0);
-  });
-}
+// Stop fetching jobs, let running dials finish (their transaction and Bland's answer), then close
+// pg-boss and the pool: the grace covers one Bland request and its writes.
+stopOnSignals({
+  name: "worker",
+  log,
+  timeoutMs: workerStopGraceMs(config) + 10_000,
+  stop: () => worker.stop(),
+});

@@ -83,10 +83,15 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   return {
     events,
     stop: async () => {
-      await runtime.stop();
+      await runtime.stop(workerStopGraceMs(config));
       await limiter.disconnect?.();
     },
   };
+}
+
+/** How long a stopping worker waits for its running jobs: one Bland request (its timeout) and the writes around it. */
+export function workerStopGraceMs(config: Pick<WorkerConfig, "BLAND_TIMEOUT_MS">): number {
+  return config.BLAND_TIMEOUT_MS + 10_000;
 }
 
 /** Requests to Bland, paced at DIAL_RATE_PER_SECOND across every worker sharing REDIS_URL. */

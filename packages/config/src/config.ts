@@ -14,12 +14,19 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * The variables that are set: an empty value (`NAME=` in a .env file, `NAME= pnpm start`) counts
+ * as unset, so it takes the default like a variable never written.
+ */
+export function withoutEmptyValues(env: Env): Record<string, string> {
+  const set: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && value !== "") set[name] = value;
+  return set;
+}
+
 /** Parse `env` with `schema`; empty strings count as unset. Throws ConfigError naming each bad variable. */
 export function parseConfig<T extends z.ZodType>(schema: T, env: Env): Readonly<z.infer<T>> {
-  const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
-  );
-  const result = schema.safeParse(cleaned);
+  const result = schema.safeParse(withoutEmptyValues(env));
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`),

@@ -1,7 +1,8 @@
 /**
  * Shared start-up plumbing for every process: parse the environment once with a zod schema
  * (a bad value stops the process with a message naming the variable), freeze it, and build
- * the pino logger with secrets redacted.
+ * the pino logger with secrets redacted; stop cleanly on SIGTERM/SIGINT.
  */
-export { ConfigError, csvList, envBoolean, loadConfig, parseConfig } from "./config.ts";
+export { ConfigError, csvList, envBoolean, loadConfig, parseConfig, withoutEmptyValues } from "./config.ts";
 export { createLogger, type Logger } from "./logger.ts";
+export { type StopLog, type StopOnSignalsOptions, stopOnSignals } from "./stop-on-signals.ts";

@@ -47,7 +47,8 @@ export interface Runtime {
   ctx: RedialContext;
   /** Re-read the calendar now (after this process changed it). */
   invalidateCalendar(): Promise<void>;
-  stop(): Promise<void>;
+  /** Stop fetching jobs, wait up to `graceMs` (default 10 s) for running handlers, close pg-boss and the pool. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** Connect to the database and the queue, store the first calendar, and build the context. */
@@ -91,9 +92,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   return {
     ctx,
     invalidateCalendar: async () => void (await calendar.refresh()),
-    stop: async () => {
+    stop: async (graceMs = 10_000) => {
       calendar.stop();
-      await boss.stop({ graceful: true, timeout: 10_000 });
+      await boss.stop({ graceful: true, timeout: graceMs });
       await db.destroy();
     },
   };
