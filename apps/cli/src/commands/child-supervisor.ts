@@ -55,6 +55,7 @@ export function superviseChild(options: SupervisorOptions): SupervisedChild {
       detached: true,
     });
     current = child;
+    options.log(`${options.name} started (pid ${child.pid})`);
     const [code, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
     current = undefined;
     if (stopping.signal.aborted) return;

@@ -34,7 +34,7 @@ export async function startAll(options: StartAllOptions): Promise<void> {
   const database = env.DATABASE_URL
     ? { url: env.DATABASE_URL, stop: async () => undefined }
     : await startEmbeddedPostgres({
-        dataDir: join(REPO_ROOT, ".data/postgres/data"),
+        dataDir: join(env.EMBEDDED_PG_DIR ?? join(REPO_ROOT, ".data/postgres"), "data"),
         port: Number(env.EMBEDDED_PG_PORT ?? 54320),
       });
   options.log(`database: ${env.DATABASE_URL ? "DATABASE_URL" : `embedded PostgreSQL (${database.url})`}`);
