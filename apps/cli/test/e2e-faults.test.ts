@@ -82,9 +82,9 @@ describe("the dial loop under faults (kill -9 of a worker, Bland 5xx/429/timeout
       },
       "every lead completed, at its daily max, or waiting for a callback or the window",
       // The floor after kill -9: the dead worker's active dial jobs block their leads until pg-boss
-      // expires them (expireInSeconds 120 + a supervise pass ≤ 60 s); then the lead's queued job
+      // fails them (10 s without a heartbeat + a supervise pass ≤ 5 s); then the lead's queued job
       // reconciles (an attempt never sent is given back for 60 s) or, when the kill rolled back
-      // the dial transaction, the heal cron (every minute here) gives it a job again.
+      // the dial transaction, the dial-failed consumer gives it a job again.
       330_000,
       {
         everyMs: 500,

@@ -134,6 +134,8 @@ export interface SystemOptions {
   simulator: Record<string, unknown>;
   /** Extra environment for the api and the workers. */
   env?: Record<string, string>;
+  /** A migrated database to run on (dropped by stop()); default: a fresh test database. */
+  database?: TestDatabase;
 }
 
 /** A port free right now: bind port 0, read it, close (a child cannot be told to listen on 0 and report). */
@@ -166,7 +168,7 @@ export async function waitFor(
 }
 
 export async function startSystem(options: SystemOptions): Promise<RedialSystem> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const [apiPort, simPort] = [await freePort(), await freePort()];
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const simUrl = `http://127.0.0.1:${simPort}`;

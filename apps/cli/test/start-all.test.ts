@@ -18,8 +18,11 @@ function startPnpm(env: Record<string, string>): { process: ChildProcess; output
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
-  child.stdout?.on("data", (chunk: Buffer) => void (text += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => void (text += chunk.toString()));
+  const keep = (chunk: Buffer) => {
+    text += chunk.toString();
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
   return { process: child, output: () => text };
 }
 

@@ -6,6 +6,7 @@ import {
   compactReportRollups,
   type DialDependencies,
   dialLead,
+  healFailedDial,
   healFailedDials,
   healSchedules,
   type RedialContext,
@@ -46,6 +47,23 @@ export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions):
   const { ctx } = options;
   await boss.work(QUEUES.dial.name, dialWorkOptions(options.concurrency, options.pollSeconds), (jobs) =>
     Promise.all(jobs.map((job) => runDialJob(options, job.id, job.data))),
+  );
+
+  // A dial job pg-boss failed (its worker stopped beating) is here within seconds: its lead gets a
+  // job again at once. One our handler failed waits for the minute's heal-failed-dials sweep, so
+  // a dial that keeps throwing is not retried in a tight loop.
+  await boss.work(
+    QUEUES.dialFailed.name,
+    { pollingIntervalSeconds: 1, includeMetadata: true },
+    async ([job]) => {
+      if (!job || failedByOurHandler(job.sourceOutput)) return;
+      const { leadId } = parsePayload("dialFailed", job.data);
+      if (await healFailedDial(ctx, leadId))
+        ctx.log.warn(
+          { leadId, failure: job.sourceOutput },
+          "a dial job failed (worker gone); its lead has a job again",
+        );
+    },
   );
 
   if (options.convoso) {
@@ -108,7 +126,14 @@ async function runDialJob(options: WorkerOptions, jobId: string, data: unknown):
     return {
       id: jobId,
       status: "failed",
-      output: { message: error instanceof Error ? error.message : String(error) },
+      output: { message: error instanceof Error ? error.message : String(error), failedBy: HANDLER_FAILURE },
     };
   }
+}
+
+/** Marks the output of a dial job our handler failed (pg-boss's own failures carry none). */
+const HANDLER_FAILURE = "dial-handler";
+
+function failedByOurHandler(output: object | null): boolean {
+  return (output as { failedBy?: unknown } | null)?.failedBy === HANDLER_FAILURE;
 }

@@ -53,6 +53,7 @@ export {
   type LeadChanges,
   LeadNotFound,
   type LeadSchedule,
+  leadHasDialJob,
   lockLead,
   type NewLead,
   recordLeadOutcome,

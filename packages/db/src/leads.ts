@@ -270,6 +270,16 @@ export async function findLeadsOfFailedDialJobs(
   return rows.map((row) => row.id);
 }
 
+/** Whether the lead has a queued or running dial job. */
+export async function leadHasDialJob(db: Executor, leadId: number): Promise<boolean> {
+  const { rows } = await sql<{ present: boolean }>`
+    SELECT EXISTS (
+      SELECT 1 FROM pgboss.job j
+      WHERE j.name = 'dial' AND j.singleton_key = ${String(leadId)} AND j.state IN ('created', 'retry', 'active')
+    ) AS present`.execute(db);
+  return rows[0]?.present === true;
+}
+
 /** Active leads that have no queued or running dial job (the self-healing sweep). */
 export async function findLeadsWithoutDialJob(db: Executor, limit: number): Promise<number[]> {
   const { rows } = await sql<{ id: number }>`

@@ -1,4 +1,4 @@
-import { PgBoss } from "pg-boss";
+import { PgBoss, type Queue } from "pg-boss";
 import { QUEUES } from "./catalog.ts";
 
 export interface BossOptions {
@@ -19,7 +19,12 @@ export function createBoss(connectionString: string, options: BossOptions = {}):
     supervise: options.supervise ?? false,
     schedule: options.schedule ?? false,
     maintenanceIntervalSeconds: 300,
-    superviseIntervalSeconds: 10,
+    // Dead-job detection: a pass every 5 s, which fails each queue's jobs past their heartbeat or
+    // expiry once its monitor interval has passed (pg-boss's default 60 s made a killed worker's
+    // dial job fail 11–61 s after the kill; now 10–20 s). Passes are claimed in the database: one
+    // per interval for the whole fleet.
+    superviseIntervalSeconds: 5,
+    monitorIntervalSeconds: 5,
     migrate: true,
     // Handed on to pg.Pool, which pg-boss builds from these options.
     ...(options.pgClient ? ({ Client: options.pgClient } as object) : {}),
@@ -36,10 +41,36 @@ export async function ensureQueues(
 ): Promise<boolean> {
   for (const queue of Object.values(QUEUES)) {
     const existing = await boss.getQueue(queue.name);
-    if (existing) continue;
-    await boss.createQueue(queue.name, { ...queue.options });
+    if (!existing) await boss.createQueue(queue.name, { ...queue.options });
+    else {
+      const changed = changedQueueOptions(queue.options, existing);
+      if (changed) await boss.updateQueue(queue.name, changed);
+    }
   }
   return ensureQueuedJobIdIndex(boss, options.indexLockTimeoutMs ?? INDEX_LOCK_TIMEOUT_MS);
+}
+
+/** The options pg-boss lets a queue change after its creation (its policy is fixed). */
+const UPDATABLE_OPTIONS = [
+  "retryLimit",
+  "retryDelay",
+  "retryBackoff",
+  "retryDelayMax",
+  "expireInSeconds",
+  "retentionSeconds",
+  "deleteAfterSeconds",
+  "heartbeatSeconds",
+  "deadLetter",
+] as const;
+
+/**
+ * The catalog's options that differ from the queue's in the database (a queue created by an
+ * earlier version: e.g. dial before it had a dead letter), or undefined when none do.
+ */
+function changedQueueOptions(wanted: Partial<Queue>, existing: Partial<Queue>): Partial<Queue> | undefined {
+  const changed = UPDATABLE_OPTIONS.filter((key) => key in wanted && wanted[key] !== existing[key]);
+  if (changed.length === 0) return undefined;
+  return Object.fromEntries(changed.map((key) => [key, wanted[key]])) as Partial<Queue>;
 }
 
 /** Ours, on pg-boss's job table of the dial queue: see ensureQueuedJobIdIndex. */

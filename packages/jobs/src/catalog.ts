@@ -19,6 +19,23 @@ export type ConvosoSyncPayload = z.infer<typeof convosoSyncPayload>;
 export const emptyPayload = z.object({}).passthrough().nullable().optional();
 
 export const QUEUES = {
+  /**
+   * A dial job that failed lands here in the same statement (pg-boss's dead letter): the lead is
+   * given a job again at once when pg-boss failed it (its worker stopped beating: killed
+   * mid-dial), by the minute's heal-failed-dials sweep when our handler reported the failure.
+   * Created before `dial`, which names it.
+   */
+  dialFailed: {
+    name: "dial-failed",
+    payload: dialPayload,
+    options: {
+      policy: "standard",
+      retryLimit: 3,
+      retryDelay: 5,
+      retryBackoff: true,
+      deleteAfterSeconds: 3600,
+    },
+  },
   /** One queued-or-active wake-up per active lead (singletonKey = lead id). The lead row is the truth. */
   dial: {
     name: "dial",
@@ -29,9 +46,11 @@ export const QUEUES = {
       // The handler owns every redial decision: a failure is never retried blindly.
       retryLimit: 0,
       expireInSeconds: 120,
-      // A worker killed mid-dial stops beating: its job is failed within ~heartbeat + supervise
-      // interval instead of at expiry, so the lead's queued job can run (or heal gives it one).
+      // A worker killed mid-dial stops beating: its job is failed 10 s after its last beat, at the
+      // next supervise pass (createBoss: every 5 s), and goes to dial-failed, whose consumer gives
+      // the lead a job again.
       heartbeatSeconds: 10,
+      deadLetter: "dial-failed",
       // A lead may wait weeks (bad-number cooldown): keep queued jobs long enough.
       retentionSeconds: 60 * 24 * 3600,
       deleteAfterSeconds: 3600,

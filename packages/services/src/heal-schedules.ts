@@ -1,4 +1,10 @@
-import { findLeadsOfFailedDialJobs, findLeadsWithoutDialJob, inTransaction, lockLead } from "@redial/db";
+import {
+  findLeadsOfFailedDialJobs,
+  findLeadsWithoutDialJob,
+  inTransaction,
+  leadHasDialJob,
+  lockLead,
+} from "@redial/db";
 import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
 import { rescheduleLead } from "./reschedule-lead.ts";
@@ -33,6 +39,21 @@ export async function healFailedDials(ctx: RedialContext, batchSize = 500): Prom
     healed += done;
     if (ids.length < batchSize || done === 0) return healed;
   }
+}
+
+/**
+ * A lead whose dial job pg-boss just failed (its worker stopped beating: killed mid-dial) gets a
+ * job again, if it is still active and has none (a dial that committed before the kill queued
+ * its lead's next job already). Resolves whether it was given one.
+ */
+export async function healFailedDial(ctx: RedialContext, leadId: number): Promise<boolean> {
+  return inTransaction(ctx.db, async (trx) => {
+    const lead = await lockLead(trx, leadId);
+    if (!lead || (lead.status !== "active" && lead.status !== "daily_max_reached")) return false;
+    if (await leadHasDialJob(trx, leadId)) return false;
+    await rescheduleLead(ctx, trx, lead);
+    return true;
+  });
 }
 
 /**

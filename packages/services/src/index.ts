@@ -29,7 +29,13 @@ export {
   ServiceError,
   type ServiceErrorCode,
 } from "./errors.ts";
-export { compactReportRollups, healFailedDials, healSchedules, runDailyReset } from "./heal-schedules.ts";
+export {
+  compactReportRollups,
+  healFailedDial,
+  healFailedDials,
+  healSchedules,
+  runDailyReset,
+} from "./heal-schedules.ts";
 export {
   type BulkRowResult,
   type IntakeResult,

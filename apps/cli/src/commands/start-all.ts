@@ -43,9 +43,7 @@ export async function startAll(options: StartAllOptions): Promise<void> {
   options.log(`migrations: ${applied.applied.length} applied, schema version ${applied.version}`);
 
   const system = startSystem({ env, databaseUrl: database.url, log: options.log });
-  options.log(
-    `api: ${system.apiUrl} (X-API-Key: ${system.apiKey}), docs at /docs; Ctrl-C stops everything`,
-  );
+  options.log(`api: ${system.apiUrl} (X-API-Key: ${system.apiKey}), docs at /docs; Ctrl-C stops everything`);
   await stopOnSignal(options.log, [system.stop, database.stop]);
 }
 
@@ -113,8 +111,9 @@ export async function stopOnSignal(
   const signal = await new Promise<string>((resolve) => {
     let received: string | undefined;
     const onSignal = (name: string) => {
-      if (received) log(`${name}: already stopping (${received})`);
-      else resolve((received = name));
+      if (received) return log(`${name}: already stopping (${received})`);
+      received = name;
+      resolve(name);
     };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
