@@ -8,7 +8,7 @@
  *
  * DATABASE_URL names a server; a scratch database is created there and dropped.
  */
-import { createDb, migrate } from "@redial/db";
+import { createDb, markAsScratchDatabase, migrate } from "@redial/db";
 import { prepareQueues } from "@redial/jobs";
 import pg from "pg";
 import { type DeadWorkerTimes, killWorkerMidDial } from "../test/dead-worker-drill.ts";
@@ -23,6 +23,7 @@ const url = new URL(server);
 url.pathname = `/${name}`;
 
 await admin(`CREATE DATABASE ${name}`);
+await markAsScratchDatabase(server, name); // the harness's processes run a shifted clock
 await migrate(url.toString());
 await prepareQueues(url.toString());
 const db = createDb(url.toString(), { max: 2 });

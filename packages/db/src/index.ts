@@ -68,6 +68,7 @@ export {
   seedSchedulerConfig,
 } from "./scheduler-config-store.ts";
 export type { Database } from "./schema.ts";
+export { isScratchDatabase, markAsScratchDatabase } from "./scratch-database.ts";
 export {
   countWebhookEvents,
   listBlandEvents,

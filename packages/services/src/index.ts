@@ -79,4 +79,10 @@ export {
   rescheduleLead,
   scheduleFor,
 } from "./reschedule-lead.ts";
-export { databaseEnv, type Runtime, type RuntimeOptions, startRuntime } from "./runtime.ts";
+export {
+  ClockOffsetRefused,
+  databaseEnv,
+  type Runtime,
+  type RuntimeOptions,
+  startRuntime,
+} from "./runtime.ts";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { envBoolean, type Logger } from "@redial/config";
-import { createDb, PreparingClient } from "@redial/db";
+import { createDb, isScratchDatabase, PreparingClient } from "@redial/db";
 import type { RedialPolicy } from "@redial/domain";
 import {
   createBoss,
@@ -43,6 +43,17 @@ export interface RuntimeOptions {
   singleStatementWrites?: boolean;
 }
 
+/** A shifted clock (CLOCK_OFFSET_SECONDS) asked for against a database not marked as a scratch one. */
+export class ClockOffsetRefused extends Error {
+  readonly code = "clock_offset_refused" as const;
+  constructor() {
+    super(
+      "CLOCK_OFFSET_SECONDS is set, but this database is not a scratch database: a shifted clock is only for the tests and benchmarks on their throwaway databases (leads and attempts written under it keep the wrong times). Unset CLOCK_OFFSET_SECONDS (or set it to 0); to watch calls flow at any hour, run `pnpm demo`.",
+    );
+    this.name = "ClockOffsetRefused";
+  }
+}
+
 export interface Runtime {
   ctx: RedialContext;
   /** Re-read the calendar now (after this process changed it). */
@@ -58,6 +69,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     preparedStatements: options.preparedStatements ?? true,
     onConnectionError: (error) => options.log.warn({ err: error }, "database connection lost"),
   });
+  if ((options.clockOffsetMs ?? 0) !== 0 && !(await isScratchDatabase(db))) {
+    await db.destroy();
+    throw new ClockOffsetRefused();
+  }
   const boss = createBoss(options.databaseUrl, {
     ...(options.preparedStatements === false ? {} : { pgClient: PreparingClient }),
     supervise: options.supervise ?? false,

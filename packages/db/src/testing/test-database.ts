@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import { createDb, type Db } from "../client.ts";
+import { markAsScratchDatabase } from "../scratch-database.ts";
 
 export interface TestDatabase {
   url: string;
@@ -25,6 +26,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const template = inject("testTemplateDb");
   const name = `redial_test_${randomBytes(6).toString("hex")}`;
   await adminQuery(serverUrl, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+  await markAsScratchDatabase(serverUrl, name);
   const url = withDatabase(serverUrl, name);
   const db = createDb(url, { max: 5 });
   return {
