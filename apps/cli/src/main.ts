@@ -2,6 +2,7 @@ import { withoutEmptyValues } from "@redial/config";
 import { Command } from "commander";
 import { registerBackfillCommands } from "./commands/backfill-commands.ts";
 import { registerBenchCommand } from "./commands/bench-command.ts";
+import { registerDemoCommand } from "./commands/demo-command.ts";
 import { registerLeadsCommands } from "./commands/leads-command.ts";
 import { migrateCommand } from "./commands/migrate-command.ts";
 import { registerReportCommands } from "./commands/report-command.ts";
@@ -36,6 +37,8 @@ registerLeadsCommands(program, {
 });
 
 registerBenchCommand(program, log);
+
+registerDemoCommand(program, log);
 
 registerBackfillCommands(program, (signal) => ({
   env,

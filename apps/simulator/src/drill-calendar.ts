@@ -1,8 +1,8 @@
 /**
- * For drills, end-to-end tests and the bench against the simulators: a campaign calendar open
- * around the clock (the federal 08:00–21:00 local rule still applies), and the clock offset that
- * puts the processes (CLOCK_OFFSET_SECONDS) at the last noon in New York, inside every
- * mainland lead's legal hours whatever the real hour.
+ * For the end-to-end tests, the bench and `pnpm demo` against the simulators: a campaign calendar
+ * open around the clock (the federal 08:00–21:00 local rule still applies), and the clock offset
+ * that puts the processes (CLOCK_OFFSET_SECONDS, refused outside scratch databases) at the last
+ * noon in New York, inside every mainland lead's legal hours whatever the real hour.
  */
 export const OPEN_CALENDAR = Object.freeze({
   timezone: "America/New_York",

@@ -5,7 +5,7 @@ import { optionsFromEnv, simulatorEnvSchema } from "./simulator-env.ts";
 
 const env = loadConfig(simulatorEnvSchema);
 const options = optionsFromEnv(env);
-const log = createLogger({ name: "simulator" });
+const log = createLogger({ name: "simulator", level: env.LOG_LEVEL });
 
 try {
   const sim = await startSimulator({ ...options, logger: env.SIM_LOG_REQUESTS === "true" });

@@ -61,6 +61,7 @@ export const simulatorEnvSchema = z
     /** Initial runtime config as JSON (same shape as PUT /_sim/config). */
     SIM_CONFIG: jsonConfig.optional(),
     SIM_LOG_REQUESTS: z.enum(["true", "false"]).default("false"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .refine((env) => Date.parse(env.SIM_HISTORY_FROM) < Date.parse(env.SIM_HISTORY_TO), {
     path: ["SIM_HISTORY_FROM"],

@@ -102,7 +102,7 @@ export function startSystem(options: {
 
 /**
  * Wait for SIGINT or SIGTERM, then run `steps` one after the other. A second signal while
- * stopping is only logged: the children are finishing their work, the database waits for them.
+ * stopping changes nothing: the children are finishing their work, the database waits for them.
  */
 export async function stopOnSignal(
   log: (line: string) => void,
@@ -111,7 +111,7 @@ export async function stopOnSignal(
   const signal = await new Promise<string>((resolve) => {
     let received: string | undefined;
     const onSignal = (name: string) => {
-      if (received) return log(`${name}: already stopping (${received})`);
+      if (received) return; // pnpm passes the terminal's signal on as well: one stop is under way
       received = name;
       resolve(name);
     };
