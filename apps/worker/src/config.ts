@@ -32,6 +32,9 @@ export const workerConfigSchema = z
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
     WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
     HEAL_CRON: z.string().default("*/5 * * * *"),
+    /** GET /healthz and /readyz on this port (container probes); unset ⇒ no HTTP server. */
+    WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    WORKER_HEALTH_HOST: z.string().default("0.0.0.0"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ...redialPolicyEnv,
   })

@@ -7,6 +7,7 @@ import Bottleneck from "bottleneck";
 import { Redis } from "ioredis";
 import { createBlandDialer } from "./bland-dialer.ts";
 import type { WorkerConfig } from "./config.ts";
+import { startHealthServer } from "./health-server.ts";
 import { registerJobHandlers } from "./job-handlers.ts";
 
 export interface RunningWorker {
@@ -76,13 +77,24 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     healCron: config.HEAL_CRON,
     events,
   });
+  const health = config.WORKER_HEALTH_PORT
+    ? await startHealthServer(runtime.ctx, {
+        port: config.WORKER_HEALTH_PORT,
+        host: config.WORKER_HEALTH_HOST,
+      })
+    : undefined;
   log.info(
-    { concurrency: config.WORKER_CONCURRENCY, sharedLimiter: Boolean(config.REDIS_URL) },
+    {
+      concurrency: config.WORKER_CONCURRENCY,
+      sharedLimiter: Boolean(config.REDIS_URL),
+      healthPort: config.WORKER_HEALTH_PORT,
+    },
     "worker started",
   );
   return {
     events,
     stop: async () => {
+      await health?.close();
       await runtime.stop(workerStopGraceMs(config));
       await limiter.disconnect?.();
     },
