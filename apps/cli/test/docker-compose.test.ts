@@ -1,68 +1,104 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
+/**
+ * No Docker engine runs here: the compose file and the Dockerfile are checked as text. `.ci/run`
+ * also has Compose itself read the file (`docker compose config`) when a client can be installed;
+ * container-image.test.ts starts the processes from the folder the image's install step builds.
+ */
 const root = join(import.meta.dirname, "../../..");
+interface Service {
+  command?: string[];
+  healthcheck?: { test: string[] };
+  build?: { dockerfile: string };
+  depends_on?: Record<string, { condition: string }>;
+  environment?: Record<string, string>;
+  ports?: string[];
+  restart?: string;
+}
 // `merge: true`: Compose applies YAML merge keys (<<: *app) as YAML 1.1 did.
 const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8"), { merge: true }) as {
-  services: Record<
-    string,
-    {
-      command?: string[];
-      healthcheck?: unknown;
-      build?: { dockerfile: string };
-      depends_on?: unknown;
-      environment?: Record<string, string>;
-    }
-  >;
+  services: Record<string, Service>;
 };
-const scripts = (
-  JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }
-).scripts;
+const ours = ["api", "migrate", "simulator", "worker"];
+const service = (name: string) => compose.services[name] as Service;
+const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
 
-describe("docker-compose.yml (cannot run here: checked against the same commands the README runs)", () => {
-  it("has postgres with a healthcheck, redis, migrate, api, a scalable worker and the simulator", () => {
-    expect(Object.keys(compose.services).sort()).toEqual([
-      "api",
-      "migrate",
-      "postgres",
-      "redis",
-      "simulator",
-      "worker",
-    ]);
-    expect(compose.services.postgres?.healthcheck).toBeDefined();
+describe("docker-compose.yml", () => {
+  it("has postgres, redis, the one-shot migrate, api, a scalable worker and the simulator", () => {
+    expect(Object.keys(compose.services).sort()).toEqual([...ours, "postgres", "redis"].sort());
     // A scalable service must not pin a host port or a container name.
-    expect(compose.services.worker).not.toHaveProperty("ports");
-    expect(compose.services.worker).not.toHaveProperty("container_name");
+    expect(service("worker")).not.toHaveProperty("ports");
+    expect(service("worker")).not.toHaveProperty("container_name");
   });
 
-  it("starts every process through a root pnpm script that exists", () => {
-    for (const [name, service] of Object.entries(compose.services)) {
-      if (!service.command) continue;
-      const [tool, script] = service.command;
-      expect(tool, name).toBe("pnpm");
-      expect(scripts[script ?? ""], `${name}: pnpm ${script}`).toBeDefined();
+  it("starts each process with node and an entry point that exists (no pnpm in the container)", () => {
+    for (const name of ours) {
+      const [tool, entry] = service(name).command ?? [];
+      expect(tool, name).toBe("node");
+      expect(existsSync(join(root, entry ?? "")), `${name}: ${entry}`).toBe(true);
     }
   });
 
-  it("builds from a Dockerfile that copies every workspace package manifest before installing", () => {
-    const dockerfile = compose.services.api?.build?.dockerfile ?? "";
-    expect(existsSync(join(root, dockerfile))).toBe(true);
-    const text = readFileSync(join(root, dockerfile), "utf8");
-    const manifests = ["apps", "packages"].flatMap((group) =>
-      readdirSync(join(root, group), { withFileTypes: true })
-        .filter((entry) => entry.isDirectory() && existsSync(join(root, group, entry.name, "package.json")))
-        .map((entry) => `${group}/${entry.name}/package.json`),
+  it("restarts api, worker and simulator unless stopped; migrate runs once and api and worker wait for it to succeed", () => {
+    for (const name of ["api", "worker", "simulator"])
+      expect(service(name).restart, name).toBe("unless-stopped");
+    expect(service("migrate").restart).toBe("no");
+    for (const name of ["api", "worker"])
+      expect(service(name).depends_on?.migrate, name).toEqual({
+        condition: "service_completed_successfully",
+      });
+  });
+
+  it("gives every long-running service a healthcheck, the simulator's and the worker's included", () => {
+    for (const name of ["postgres", "redis", "api", "worker", "simulator"])
+      expect(service(name).healthcheck?.test.length, name).toBeGreaterThan(0);
+    expect(service("worker").healthcheck?.test.join(" ")).toContain(
+      `:${service("worker").environment?.WORKER_HEALTH_PORT}/readyz`,
     );
-    for (const manifest of manifests) expect(text, manifest).toContain(`COPY ${manifest}`);
-    expect(text).toContain("pnpm install --frozen-lockfile");
-    expect(text).toMatch(/FROM .* AS build/);
+  });
+
+  it("publishes no PostgreSQL port on the host", () => {
+    expect(service("postgres").ports).toBeUndefined();
   });
 
   it("gives the api and worker every variable their config requires", () => {
-    const env = compose.services.api?.environment ?? {};
+    const env = service("api").environment ?? {};
     for (const name of ["DATABASE_URL", "API_KEYS", "BLAND_WEBHOOK_SECRET", "PUBLIC_URL", "BLAND_API_KEY"])
       expect(env, name).toHaveProperty(name);
+  });
+});
+
+describe("Dockerfile", () => {
+  it("is built from the root Dockerfile the compose file names", () => {
+    expect(service("api").build?.dockerfile).toBe("Dockerfile");
+  });
+
+  it("installs production dependencies only, in a stage of its own, from every workspace manifest", () => {
+    expect(dockerfile).toContain("RUN pnpm install --frozen-lockfile --prod");
+    const workspace = ["apps", "packages"].flatMap((group) =>
+      readFileSync(join(root, "pnpm-lock.yaml"), "utf8")
+        .split("\n")
+        .filter((line) => line.startsWith(`  ${group}/`))
+        .map((line) => line.trim().replace(/:$/, "")),
+    );
+    expect(workspace.length).toBeGreaterThan(10);
+    for (const folder of workspace)
+      expect(dockerfile, folder).toContain(`COPY ${folder}/package.json ${folder}/`);
+  });
+
+  it("runs as a non-root user and starts node directly, with no pnpm in the runtime stage", () => {
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+    expect(runtime).toMatch(/\nUSER (?!root)\w+/);
+    expect(runtime).toMatch(/\nCMD \["node", /);
+    expect(runtime).not.toMatch(/\n(RUN|CMD|ENTRYPOINT).*pnpm/);
+  });
+
+  it("has a .dockerignore that keeps dependencies, databases, secrets and git out of the build context", () => {
+    const ignored = readFileSync(join(root, ".dockerignore"), "utf8").split("\n");
+    for (const entry of ["**/node_modules", ".data", ".env", ".git", "**/test", "coverage"])
+      expect(ignored, entry).toContain(entry);
   });
 });
