@@ -31,7 +31,9 @@
  *
  * PUBLIC API
  * - Outcomes: Outcome, OUTCOMES, FinalOutcome, LeadStatus, endsRedialing(outcome)
- * - normalizeOutcome(callResult, {answeredMinSeconds}) → NormalizedOutcome; isAnswered(...)
+ * - normalizeOutcome(callResult, {answeredMinSeconds, callbackZone, now}) → NormalizedOutcome (outcome,
+ *   reason: the field or phrase that decided); isAnswered(...); hasCallEnded(call)
+ * - findOptOutPhrase(text) → the opt-out as said, or null (data/opt-out-phrases.ts, English + Spanish)
  * - RedialPolicy, DEFAULT_REDIAL_POLICY, parseIntervals(text)
  * - schedulerConfigSchema (zod), SchedulerConfig, DEFAULT_SCHEDULER_CONFIG, campaignDay(now, config)
  * - normalizePhone(text) → E.164 | null; leadLocation({phone, state, zip, zipTimezone, zipState})
@@ -43,6 +45,15 @@
  *   DecisionDidNotSettleError
  * Configs and snapshots are treated as immutable: compiled per config object and cached.
  */
+
+export {
+  type CallResult,
+  callDurationSeconds,
+  hasCallEnded,
+  isAnswered,
+  type TranscriptTurn,
+} from "./call-result.ts";
+export { type CallbackTime, callbackTimeOf } from "./callback-time.ts";
 export {
   type ClosedReason,
   callingMinutesOnDay,
@@ -81,14 +92,8 @@ export {
 export type { Interval } from "./intervals.ts";
 export { type LeadLocation, type LeadLocationInput, leadLocation } from "./lead-location.ts";
 export { type DecideNextDialInput, decideNextDial, historyStart } from "./next-dial.ts";
-export {
-  type CallResult,
-  callDurationSeconds,
-  isAnswered,
-  type NormalizedOutcome,
-  normalizeOutcome,
-  type OutcomeRules,
-} from "./normalize-outcome.ts";
+export { type NormalizedOutcome, normalizeOutcome, type OutcomeRules } from "./normalize-outcome.ts";
+export { findOptOut, isOptOutFlag, type OptOutFinding } from "./opt-out-signal.ts";
 export {
   assertNever,
   endsRedialing,
@@ -99,7 +104,7 @@ export {
   OUTCOMES,
   type Outcome,
 } from "./outcome.ts";
-export { isBadNumberText, isOptOutText, outcomeOfLabel } from "./outcome-labels.ts";
+export { isBadNumberLabel, isBadNumberText, isOptOutLabel, outcomeOfLabel } from "./outcome-labels.ts";
 export { areaCodeOf, normalizePhone } from "./phone.ts";
 export {
   DEFAULT_REDIAL_POLICY,
@@ -114,3 +119,4 @@ export {
   type SchedulerConfigInput,
   schedulerConfigSchema,
 } from "./scheduler-config.ts";
+export { findOptOutPhrase } from "./spoken-opt-out.ts";

@@ -1,240 +1,203 @@
-import { DateTime } from "luxon";
+import { type CallResult, callDurationSeconds, isAnswered } from "./call-result.ts";
+import { isTruthyFlag, labelSignals, quoted, type Signal, variableEntries } from "./call-signals.ts";
+import { type CallbackTime, callbackTimeOf } from "./callback-time.ts";
+import { findOptOut } from "./opt-out-signal.ts";
 import type { Outcome } from "./outcome.ts";
-import { canonicalLabel, isBadNumberText, isOptOutText, outcomeOfLabel } from "./outcome-labels.ts";
-
-/** A Bland call object or webhook body, loosely typed: every field may be missing or null. */
-export interface CallResult {
-  status?: string | null;
-  answered_by?: string | null;
-  /** minutes */
-  call_length?: number | null;
-  /** seconds, sometimes a string */
-  corrected_duration?: number | string | null;
-  error_message?: string | null;
-  pathway_tags?: ReadonlyArray<string | { name?: string | null }> | null;
-  disposition_tag?: string | null;
-  variables?: Record<string, unknown> | null;
-  warm_transfer_call?: { state?: string | null } | null;
-  transferred_to?: string | null;
-  /** an explicit outcome a client sends */
-  outcome?: string | null;
-  completed?: boolean | null;
-  queue_status?: string | null;
-}
+import { canonicalLabel, isBadNumberLabel, isBadNumberText, outcomeOfLabel } from "./outcome-labels.ts";
+import { type TransferFacts, transferFacts } from "./transfer-signal.ts";
 
 export interface NormalizedOutcome {
   outcome: Outcome;
-  /** which signal won, e.g. 'pathway_tags', for logs */
+  /** which field decided, e.g. 'pathway_tags', 'transcript' */
   decidedBy: string;
+  /** the field and the value or phrase that decided: `transcript: "take me off your list"` */
+  reason: string;
   answered: boolean;
   durationSeconds: number;
   badNumber: boolean;
-  /** from variables such as callback_time/callback_at when present (ISO, or read in `callbackZone`) */
+  /** a callback time found in the variables (read in `callbackZone` when written without a zone) */
   callbackAt: Date | null;
   transferred: boolean;
 }
 
 export interface OutcomeRules {
   answeredMinSeconds: number;
-  /** zone for callback times written without an offset; default America/New_York */
+  /** zone for callback times written without one; default America/New_York */
   callbackZone?: string;
+  /** for relative callback times ("tomorrow at 3pm"); without it only absolute times are read */
+  now?: Date;
 }
+
+type Decision = { outcome: Outcome; decidedBy: string; reason: string };
+
+interface Facts {
+  labels: readonly Signal[];
+  durationSeconds: number;
+  callback: CallbackTime | null;
+  transfer: TransferFacts;
+}
+
+const CALLBACK_FLAG =
+  /^(callback|call back|callback requested|wants callback|requested callback|call back requested)$/;
 
 /**
- * THE one definition of "answered", used everywhere (reports included):
- * answered_by is "human" AND the call lasted at least `answeredMinSeconds`.
+ * The outcome of one call, and why. Precedence (first match wins; README.md has the table with
+ * examples):
+ *
+ * | #  | signal                                                                             | outcome        |
+ * |----|------------------------------------------------------------------------------------|----------------|
+ * | 1  | an opt-out: DNC label (not a passed scrub/offer/negation), a true opt-out flag,    | DNC            |
+ * |    | the lead's words in the transcript, the summary, any text variable                 |                |
+ * | 2  | SALE label (not "no sale", "sale lost", "not sold")                                | SALE           |
+ * | 3  | error_message or label says the number is bad (not found, not in service, wrong #) | FAILED (bad)   |
+ * | 4  | warm transfer MERGED, or transferred_to set; a transfer label only without fields  | TRANSFERRED    |
+ * | 5  | callback label, callback_requested flag, or a callback time in variables           | CALLBACK       |
+ * | 6  | not-interested label                                                               | NOT_INTERESTED |
+ * | 7  | other label (voicemail/no answer/busy/failed/unknown), in source order              | that label     |
+ * | 8  | answered_by voicemail / machine                                                    | VOICEMAIL      |
+ * | 9  | status busy, or answered_by busy                                                   | BUSY           |
+ * | 10 | status no-answer, or answered_by no-answer                                         | NO_ANSWER      |
+ * | 11 | status failed/canceled/error, queue_status *error, any error_message               | FAILED         |
+ * | 12 | completed with 0 s and not human                                                   | NO_ANSWER      |
+ * | 13 | anything else (e.g. a human talked, no label)                                      | UNKNOWN        |
  */
-export function isAnswered(
-  input: { answeredBy: string | null | undefined; durationSeconds: number },
-  answeredMinSeconds: number,
-): boolean {
-  return (
-    (input.answeredBy ?? "").trim().toLowerCase() === "human" && input.durationSeconds >= answeredMinSeconds
-  );
+export function normalizeOutcome(result: CallResult, rules: OutcomeRules): NormalizedOutcome {
+  const durationSeconds = callDurationSeconds(result);
+  const callback = callbackTimeOf(result.variables, rules.callbackZone ?? "America/New_York", rules.now);
+  const labels = labelSignals(result);
+  const transfer = transferFacts(result);
+  const decision = decide(result, { labels, durationSeconds, callback, transfer });
+  return {
+    outcome: decision.outcome,
+    decidedBy: decision.decidedBy,
+    reason: decision.reason,
+    answered: isAnswered({ answeredBy: result.answered_by, durationSeconds }, rules.answeredMinSeconds),
+    durationSeconds,
+    badNumber: decision.outcome === "FAILED" && isBadNumber(result, labels),
+    callbackAt: callback?.at ?? null,
+    transferred:
+      transfer.kind === "connected" || (transfer.kind === "no_fields" && hasLabel(labels, "TRANSFERRED")),
+  };
 }
 
-/** Seconds of talk: `corrected_duration` (seconds) when readable, else `call_length` (minutes) × 60. */
-export function callDurationSeconds(result: CallResult): number {
-  const corrected = Number(result.corrected_duration ?? Number.NaN);
-  if (result.corrected_duration !== "" && Number.isFinite(corrected) && corrected >= 0)
-    return Math.round(corrected);
-  const minutes = result.call_length ?? Number.NaN;
-  return Number.isFinite(minutes) && minutes >= 0 ? Math.round(minutes * 60) : 0;
-}
-
-interface Signal {
-  source: string;
-  text: string;
-}
-
-const OUTCOME_VARIABLE_KEYS = new Set([
-  "outcome",
-  "call outcome",
-  "disposition",
-  "result",
-  "call result",
-  "status",
-  "lead status",
-  "call status",
-]);
-const CALLBACK_VARIABLE_KEYS = [
-  "callback_time",
-  "callback_at",
-  "callback_datetime",
-  "callbackTime",
-  "callbackAt",
-];
-const OPT_OUT_FLAG_KEY = /\b(dnc|do not call|opt ?out|opted out|unsubscribe)\b/;
-
-/** Labels in precedence order of their source: explicit outcome, disposition, pathway tags, variables. */
-function labelSignals(result: CallResult): Signal[] {
-  const signals: Signal[] = [];
-  if (result.outcome) signals.push({ source: "outcome", text: result.outcome });
-  if (result.disposition_tag) signals.push({ source: "disposition_tag", text: result.disposition_tag });
-  for (const tag of result.pathway_tags ?? []) {
-    const text = typeof tag === "string" ? tag : tag?.name;
-    if (text) signals.push({ source: "pathway_tags", text });
+function decide(result: CallResult, facts: Facts): Decision {
+  const optOut = findOptOut(result, facts.labels);
+  if (optOut) return { outcome: "DNC", decidedBy: optOut.source, reason: optOut.reason };
+  const sale = labelled(facts.labels, ["SALE"]);
+  if (sale) return sale;
+  const badNumber = badNumberDecision(result, facts.labels);
+  if (badNumber) return badNumber;
+  const transfer = transferDecision(facts);
+  if (transfer) return transfer;
+  const callback = callbackDecision(result, facts);
+  if (callback) return callback;
+  const rest = labelled(facts.labels, ["NOT_INTERESTED"]) ?? labelled(facts.labels, LOWER_LABELS);
+  if (rest) return rest;
+  const telephony = telephonyOutcome(result, facts.durationSeconds);
+  if (telephony.outcome === "UNKNOWN" && facts.transfer.kind === "not_connected") {
+    const label = firstLabel(facts.labels, ["TRANSFERRED"]);
+    if (label)
+      return {
+        ...telephony,
+        reason: `${quoted(label.source, label.text)} is not a transfer: ${facts.transfer.reason}`,
+      };
   }
-  for (const [key, value] of Object.entries(result.variables ?? {})) {
-    if (typeof value === "string" && OUTCOME_VARIABLE_KEYS.has(canonicalLabel(key))) {
-      signals.push({ source: `variables.${key}`, text: value });
-    }
-  }
-  return signals;
+  return telephony;
 }
 
-/** Every free text where a person's opt-out may have been recorded: all labels and all string variables. */
-function optOutSource(result: CallResult, labels: readonly Signal[]): string | null {
-  for (const signal of labels) if (isOptOutText(signal.text)) return signal.source;
-  for (const [key, value] of Object.entries(result.variables ?? {})) {
-    if (typeof value === "string" && isOptOutText(value)) return `variables.${key}`;
-    if (OPT_OUT_FLAG_KEY.test(canonicalLabel(key)) && isTruthyFlag(value)) return `variables.${key}`;
-  }
-  return null;
-}
+const LOWER_LABELS: readonly Outcome[] = ["VOICEMAIL", "NO_ANSWER", "BUSY", "FAILED", "UNKNOWN"];
 
-function isTruthyFlag(value: unknown): boolean {
-  if (value === true || value === 1) return true;
-  return typeof value === "string" && ["true", "yes", "y", "1"].includes(value.trim().toLowerCase());
-}
-
-function firstLabelled(
-  labels: readonly Signal[],
-  wanted: readonly Outcome[],
-): (Signal & { outcome: Outcome }) | null {
-  for (const signal of labels) {
+function firstLabel(labels: readonly Signal[], wanted: readonly Outcome[]): Signal | undefined {
+  return labels.find((signal) => {
     const outcome = outcomeOfLabel(signal.text);
-    if (outcome !== null && wanted.includes(outcome)) return { ...signal, outcome };
+    return outcome !== null && wanted.includes(outcome);
+  });
+}
+
+function hasLabel(labels: readonly Signal[], outcome: Outcome): boolean {
+  return firstLabel(labels, [outcome]) !== undefined;
+}
+
+function labelled(labels: readonly Signal[], wanted: readonly Outcome[]): Decision | null {
+  const signal = firstLabel(labels, wanted);
+  const outcome = signal ? outcomeOfLabel(signal.text) : null;
+  return signal && outcome
+    ? { outcome, decidedBy: signal.source, reason: quoted(signal.source, signal.text) }
+    : null;
+}
+
+function isBadNumber(result: CallResult, labels: readonly Signal[]): boolean {
+  return isBadNumberText(result.error_message ?? "") || labels.some((label) => isBadNumberLabel(label.text));
+}
+
+function badNumberDecision(result: CallResult, labels: readonly Signal[]): Decision | null {
+  if (isBadNumberText(result.error_message ?? ""))
+    return {
+      outcome: "FAILED",
+      decidedBy: "error_message",
+      reason: quoted("error_message", result.error_message),
+    };
+  const label = labels.find((signal) => isBadNumberLabel(signal.text));
+  return label
+    ? { outcome: "FAILED", decidedBy: label.source, reason: quoted(label.source, label.text) }
+    : null;
+}
+
+function transferDecision(facts: Facts): Decision | null {
+  if (facts.transfer.kind === "connected")
+    return { outcome: "TRANSFERRED", decidedBy: facts.transfer.source, reason: facts.transfer.reason };
+  return facts.transfer.kind === "no_fields" ? labelled(facts.labels, ["TRANSFERRED"]) : null;
+}
+
+function callbackDecision(result: CallResult, facts: Facts): Decision | null {
+  const time = facts.callback;
+  const at = time ? ` at ${time.text}${time.readIn ? ` (read in ${time.readIn})` : ""}` : "";
+  const label = labelled(facts.labels, ["CALLBACK"]);
+  if (label) return { ...label, reason: `${label.reason}${at}` };
+  const flag = variableEntries(result).find(
+    (entry) => CALLBACK_FLAG.test(canonicalLabel(entry.key)) && isTruthyFlag(entry.value),
+  );
+  if (flag)
+    return { outcome: "CALLBACK", decidedBy: flag.source, reason: `${quoted(flag.source, flag.value)}${at}` };
+  if (time) {
+    const zone = time.readIn ? ` (read in ${time.readIn})` : "";
+    return {
+      outcome: "CALLBACK",
+      decidedBy: time.source,
+      reason: `${quoted(time.source, time.text)}${zone}`,
+    };
   }
   return null;
 }
 
-/** Parse a callback time from variables: ISO with offset, or local ISO/SQL text read in `zone`. */
-export function callbackTimeOf(
-  variables: Record<string, unknown> | null | undefined,
-  zone: string,
-): Date | null {
-  for (const key of CALLBACK_VARIABLE_KEYS) {
-    const value = variables?.[key];
-    if (typeof value !== "string" || value.trim() === "") continue;
-    const text = value.trim();
-    let parsed = DateTime.fromISO(text, { zone, setZone: false });
-    if (!parsed.isValid) parsed = DateTime.fromSQL(text, { zone });
-    if (parsed.isValid) return new Date(parsed.toMillis());
-  }
-  return null;
-}
-
-function transferSource(result: CallResult): string | null {
-  if ((result.warm_transfer_call?.state ?? "").trim().toUpperCase() === "MERGED") return "warm_transfer_call";
-  if ((result.transferred_to ?? "").trim() !== "") return "transferred_to";
-  return null;
-}
-
-type Decision = { outcome: Outcome; decidedBy: string };
-
-/** Steps 6–10 of the precedence: what the telephony layer says when no label decided. */
+/** Steps 8–13 of the precedence: what the telephony layer says when no label decided. */
 function telephonyOutcome(result: CallResult, durationSeconds: number): Decision {
   const answeredBy = canonicalLabel(result.answered_by ?? "");
   const status = canonicalLabel(result.status ?? "");
   const queueStatus = canonicalLabel(result.queue_status ?? "");
-  if (answeredBy === "voicemail" || answeredBy.includes("machine"))
-    return { outcome: "VOICEMAIL", decidedBy: "answered_by" };
-  if (status === "busy") return { outcome: "BUSY", decidedBy: "status" };
-  if (status === "no answer" || status === "noanswer") return { outcome: "NO_ANSWER", decidedBy: "status" };
-  if (answeredBy === "no answer") return { outcome: "NO_ANSWER", decidedBy: "answered_by" };
-  if (status === "failed" || status === "canceled" || status === "cancelled")
-    return { outcome: "FAILED", decidedBy: "status" };
-  if (queueStatus.includes("error")) return { outcome: "FAILED", decidedBy: "queue_status" };
-  if ((result.error_message ?? "").trim() !== "") return { outcome: "FAILED", decidedBy: "error_message" };
-  if (status === "completed" && durationSeconds === 0 && answeredBy !== "human") {
-    return { outcome: "NO_ANSWER", decidedBy: "status" };
-  }
-  return { outcome: "UNKNOWN", decidedBy: "default" };
-}
-
-/**
- * The outcome of one call. Precedence (first match wins; README.md has the same table):
- *
- * | #  | signal                                                                    | outcome        |
- * |----|---------------------------------------------------------------------------|----------------|
- * | 1  | opt-out/DNC in explicit outcome, disposition, a tag, or any variable text | DNC            |
- * | 2  | SALE in explicit outcome, disposition, a tag or an outcome variable       | SALE           |
- * | 3  | error_message says the number is bad (not in service/invalid/disconnected)| FAILED (bad)   |
- * | 4  | warm_transfer_call.state = MERGED, transferred_to set, or a transfer label| TRANSFERRED    |
- * | 5  | callback label, or a callback time in variables                            | CALLBACK       |
- * | 6  | not-interested label                                                      | NOT_INTERESTED |
- * | 7  | other label (voicemail/no answer/busy/failed/unknown), in source order:    | that label     |
- * |    | explicit outcome > disposition_tag > pathway_tags > outcome variables      |                |
- * | 8  | answered_by voicemail / machine                                           | VOICEMAIL      |
- * | 9  | status busy                                                               | BUSY           |
- * | 10 | status no-answer, or answered_by no-answer                                | NO_ANSWER      |
- * | 11 | status failed/canceled, queue_status *error, any error_message            | FAILED         |
- * | 12 | completed with 0 s and not human                                          | NO_ANSWER      |
- * | 13 | anything else (e.g. a human talked, no label)                             | UNKNOWN        |
- */
-export function normalizeOutcome(result: CallResult, rules: OutcomeRules): NormalizedOutcome {
-  const durationSeconds = callDurationSeconds(result);
-  const callbackAt = callbackTimeOf(result.variables, rules.callbackZone ?? "America/New_York");
-  const labels = labelSignals(result);
-  const transferredBy = transferSource(result);
-  const badNumber = isBadNumberText(result.error_message ?? "");
-  const decision = decide(result, labels, { durationSeconds, callbackAt, transferredBy, badNumber });
+  const by = (outcome: Outcome, field: "answered_by" | "status" | "queue_status" | "error_message") => ({
+    outcome,
+    decidedBy: field,
+    reason: quoted(field, result[field]),
+  });
+  if (answeredBy === "voicemail" || answeredBy.includes("machine")) return by("VOICEMAIL", "answered_by");
+  if (status === "busy") return by("BUSY", "status");
+  if (answeredBy === "busy") return by("BUSY", "answered_by");
+  if (status === "no answer" || status === "noanswer") return by("NO_ANSWER", "status");
+  if (answeredBy === "no answer") return by("NO_ANSWER", "answered_by");
+  if (["failed", "canceled", "cancelled", "error"].includes(status)) return by("FAILED", "status");
+  if (queueStatus.includes("error")) return by("FAILED", "queue_status");
+  if ((result.error_message ?? "").trim() !== "") return by("FAILED", "error_message");
+  if (status === "completed" && durationSeconds === 0 && answeredBy !== "human")
+    return {
+      outcome: "NO_ANSWER",
+      decidedBy: "status",
+      reason: `status: "completed" after 0 s, nobody answered`,
+    };
+  const who = answeredBy === "" ? "answered_by empty" : quoted("answered_by", result.answered_by);
   return {
-    outcome: decision.outcome,
-    decidedBy: decision.decidedBy,
-    answered: isAnswered({ answeredBy: result.answered_by, durationSeconds }, rules.answeredMinSeconds),
-    durationSeconds,
-    badNumber: decision.outcome === "FAILED" && badNumber,
-    callbackAt,
-    transferred: transferredBy !== null || labels.some((s) => outcomeOfLabel(s.text) === "TRANSFERRED"),
+    outcome: "UNKNOWN",
+    decidedBy: "default",
+    reason: `no outcome label; ${who}, ${durationSeconds} s`,
   };
-}
-
-function decide(
-  result: CallResult,
-  labels: readonly Signal[],
-  facts: {
-    durationSeconds: number;
-    callbackAt: Date | null;
-    transferredBy: string | null;
-    badNumber: boolean;
-  },
-): Decision {
-  const optOut = optOutSource(result, labels);
-  if (optOut !== null) return { outcome: "DNC", decidedBy: optOut };
-  const sale = firstLabelled(labels, ["SALE"]);
-  if (sale) return { outcome: "SALE", decidedBy: sale.source };
-  if (facts.badNumber) return { outcome: "FAILED", decidedBy: "error_message" };
-  if (facts.transferredBy !== null) return { outcome: "TRANSFERRED", decidedBy: facts.transferredBy };
-  const transfer = firstLabelled(labels, ["TRANSFERRED"]);
-  if (transfer) return { outcome: "TRANSFERRED", decidedBy: transfer.source };
-  const callback = firstLabelled(labels, ["CALLBACK"]);
-  if (callback) return { outcome: "CALLBACK", decidedBy: callback.source };
-  if (facts.callbackAt !== null) return { outcome: "CALLBACK", decidedBy: "variables.callback_time" };
-  const notInterested = firstLabelled(labels, ["NOT_INTERESTED"]);
-  if (notInterested) return { outcome: "NOT_INTERESTED", decidedBy: notInterested.source };
-  const other = firstLabelled(labels, ["VOICEMAIL", "NO_ANSWER", "BUSY", "FAILED", "UNKNOWN"]);
-  if (other) return { outcome: other.outcome, decidedBy: other.source };
-  return telephonyOutcome(result, facts.durationSeconds);
 }

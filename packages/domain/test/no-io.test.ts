@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const packageDir = join(import.meta.dirname, "..");
-const ALLOWED_DEPENDENCIES = ["date-holidays", "libphonenumber-js", "luxon", "zod"];
+const ALLOWED_DEPENDENCIES = ["chrono-node", "date-holidays", "libphonenumber-js", "luxon", "zod"];
 const FORBIDDEN_IMPORTS = [
   /from\s+["'](node:)?(fs|fs\/promises|net|http|https|http2|child_process|dgram|tls|worker_threads)["']/,
   /from\s+["'](pg|kysely|pg-boss|fastify|undici|node-fetch|axios|postgres)(\/[^"']*)?["']/,

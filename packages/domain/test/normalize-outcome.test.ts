@@ -202,6 +202,7 @@ describe("the precedence of conflicting signals", () => {
     expect(normalizeOutcome({}, rules)).toEqual({
       outcome: "UNKNOWN",
       decidedBy: "default",
+      reason: "no outcome label; answered_by empty, 0 s",
       answered: false,
       durationSeconds: 0,
       badNumber: false,
