@@ -35,6 +35,7 @@ export function attemptView(attempt: CallAttempt) {
     origin: attempt.origin,
     call_id: attempt.blandCallId,
     outcome: attempt.outcome,
+    outcome_reason: attempt.outcomeReason,
     answered_by: attempt.answeredBy,
     answered: attempt.answered,
     duration_seconds: attempt.durationSeconds,

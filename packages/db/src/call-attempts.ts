@@ -15,6 +15,8 @@ export interface CallAttempt {
   origin: "dialer" | "backfill";
   blandCallId: string | null;
   outcome: Outcome | null;
+  /** the field or phrase that decided the outcome (null before migration 0011) */
+  outcomeReason: string | null;
   rawStatus: string | null;
   answeredBy: string | null;
   answered: boolean | null;
@@ -32,6 +34,7 @@ export interface CallAttempt {
 export interface AttemptResult {
   blandCallId: string;
   outcome: Outcome;
+  outcomeReason: string;
   rawStatus: string | null;
   answeredBy: string | null;
   answered: boolean;
@@ -59,6 +62,7 @@ function toAttempt(row: CallAttemptRow): CallAttempt {
     origin: row.origin,
     blandCallId: row.bland_call_id,
     outcome: row.outcome as Outcome | null,
+    outcomeReason: row.outcome_reason,
     rawStatus: row.raw_status,
     answeredBy: row.answered_by,
     answered: row.answered,
@@ -259,6 +263,7 @@ export function attemptResultColumns(result: AttemptResult) {
   return {
     bland_call_id: result.blandCallId,
     outcome: result.outcome,
+    outcome_reason: result.outcomeReason,
     raw_status: result.rawStatus,
     answered_by: result.answeredBy,
     answered: result.answered,

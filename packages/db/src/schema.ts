@@ -47,6 +47,7 @@ export interface CallAttemptTable {
   bland_call_id: string | null;
   raw_status: string | null;
   outcome: string | null;
+  outcome_reason: string | null;
   answered_by: string | null;
   answered: boolean | null;
   duration_seconds: number | null;
@@ -92,8 +93,23 @@ export interface DialSlotTable {
   taken_at: Date | null;
 }
 
+/** The Convoso account's status table as /status/search listed it (migration 0011). */
+export interface ConvosoStatusTable {
+  code: string;
+  name: string;
+  final: boolean;
+  reached: boolean;
+  success: boolean;
+  dnc: boolean;
+  callback: boolean;
+  contact: boolean;
+  voicemail: boolean;
+  fetched_at: Date;
+}
+
 export interface Database {
   leads: LeadTable;
+  convoso_statuses: ConvosoStatusTable;
   dial_slots: DialSlotTable;
   call_attempts: CallAttemptTable;
   webhook_events: WebhookEventTable;

@@ -22,10 +22,11 @@ export interface CallResult {
   disposition_tag?: string | null;
   variables?: Record<string, unknown> | null;
   /** answers to the call's analysis questions (flags and text, like variables) */
-  analysis?: Record<string, unknown> | null;
+  analysis?: unknown;
   summary?: string | null;
   concatenated_transcript?: string | null;
-  transcripts?: ReadonlyArray<TranscriptTurn | null> | null;
+  /** TranscriptTurn items; read defensively */
+  transcripts?: ReadonlyArray<unknown> | null;
   warm_transfer_call?: { state?: string | null } | null;
   warm_transfer_calls?: ReadonlyArray<{ state?: string | null } | null> | null;
   transferred_to?: string | null;

@@ -1,4 +1,4 @@
-import type { CallResult } from "./call-result.ts";
+import type { CallResult, TranscriptTurn } from "./call-result.ts";
 import { canonicalLabel } from "./outcome-labels.ts";
 
 /** One label-like value of a call and where it was found (`pathway_tags`, `variables.outcome`…). */
@@ -53,8 +53,11 @@ const SPEAKER_LABEL =
  * agent's own turns never do ("you can ask us to stop calling you").
  */
 export function leadSpeech(result: CallResult): string[] {
-  const turns = (result.transcripts ?? []).filter((t) => typeof t?.text === "string" && t.text.trim() !== "");
-  if (turns.length > 0) return turns.filter((t) => !isAgent(t?.user)).map((t) => t?.text ?? "");
+  const turns = (result.transcripts ?? []).filter(
+    (t): t is TranscriptTurn & { text: string } =>
+      isRecord(t) && typeof t.text === "string" && t.text.trim() !== "",
+  );
+  if (turns.length > 0) return turns.filter((t) => !isAgent(t.user)).map((t) => t.text);
   const text = result.concatenated_transcript ?? "";
   const labels = [...text.matchAll(SPEAKER_LABEL)];
   if (labels.length === 0) return text.trim() === "" ? [] : [text];

@@ -36,6 +36,7 @@ export {
   healSchedules,
   runDailyReset,
 } from "./heal-schedules.ts";
+export { recordUnknownCall } from "./inbound-call.ts";
 export {
   type BulkRowResult,
   type IntakeResult,
@@ -67,7 +68,6 @@ export {
   callIdOf,
   enqueueConvosoSync,
   findAttemptForCall,
-  hasEnded,
   type RecordedCallResult,
   recordCallResult,
 } from "./record-call-result.ts";

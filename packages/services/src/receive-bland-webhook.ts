@@ -4,7 +4,7 @@ import {
   type StoredBlandEvent,
   storeBlandEvent,
 } from "@redial/db";
-import { endsRedialing, historyStart, normalizeOutcome } from "@redial/domain";
+import { endsRedialing, hasCallEnded, historyStart, normalizeOutcome } from "@redial/domain";
 import { dialJobDelaySeconds } from "@redial/jobs";
 import type { RedialContext } from "./context.ts";
 import {
@@ -13,7 +13,6 @@ import {
   callbackZoneOf,
   callIdOf,
   convosoSyncPayload,
-  hasEnded,
   outcomeChanges,
   type RecordedCallResult,
   recordCallResult,
@@ -55,7 +54,7 @@ async function recordInOneStatement(
   now: Date,
 ): Promise<RecordedCallResult | undefined> {
   const { attempt, lead: reading } = stored;
-  if (!ctx.singleStatementWrites || !hasEnded(call) || !attempt || !reading) return undefined;
+  if (!ctx.singleStatementWrites || !hasCallEnded(call) || !attempt || !reading) return undefined;
   if (attempt.state !== "dialing" && attempt.state !== "in_progress") return undefined;
   const { lead } = reading;
   if (lead.status !== "active" && lead.status !== "daily_max_reached") return undefined;
@@ -63,6 +62,7 @@ async function recordInOneStatement(
   const result = normalizeOutcome(call, {
     answeredMinSeconds: ctx.policy.answeredMinSeconds,
     callbackZone: callbackZoneOf(lead, calendar.timezone),
+    now,
   });
   if (endsRedialing(result.outcome)) return undefined;
   // The attempt's result is in the history the engine reads, as the locked path reads it back.

@@ -9,10 +9,11 @@ import {
   markAttemptPlaced,
   saveLeadSchedule,
 } from "@redial/db";
+import { hasCallEnded } from "@redial/domain";
 import { scheduleDialJob } from "@redial/jobs";
 import type { RedialContext } from "./context.ts";
 import type { DialDependencies, DialJobResult } from "./dial-dependencies.ts";
-import { hasEnded, recordCallResult } from "./record-call-result.ts";
+import { recordCallResult } from "./record-call-result.ts";
 
 /** A call Bland still reports running this many reconcile delays after its dial is taken as ended. */
 const STILL_RUNNING_GIVE_UP = 4;
@@ -68,8 +69,8 @@ export async function reconcileAttempt(
   // the lead nor a DIAL_MAX_CONCURRENT slot waits on it for ever.
   const overdue =
     ctx.now().getTime() - attempt.dialedAt.getTime() > STILL_RUNNING_GIVE_UP * ctx.reconcileAfterMs;
-  if (hasEnded(call) || overdue) {
-    if (!hasEnded(call))
+  if (hasCallEnded(call) || overdue) {
+    if (!hasCallEnded(call))
       ctx.log.warn(
         { attemptId: attempt.id, callId, status: call.status ?? call.queue_status },
         "call still running at Bland long past its deadline: recorded as ended",

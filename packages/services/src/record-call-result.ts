@@ -18,6 +18,7 @@ import {
 import {
   type CallResult,
   endsRedialing,
+  hasCallEnded,
   type NormalizedOutcome,
   normalizeOutcome,
   type Outcome,
@@ -26,6 +27,7 @@ import { lookupZip } from "@redial/geo";
 import { cancelDialJob, QUEUES } from "@redial/jobs";
 import { fromKysely } from "pg-boss";
 import type { RedialContext } from "./context.ts";
+import { recordUnknownCall } from "./inbound-call.ts";
 import { applyDecision, decideForLead } from "./reschedule-lead.ts";
 
 /** The Bland call object (webhook body or GET /v1/calls/:id), as far as we rely on it. */
@@ -51,15 +53,6 @@ export interface RecordedCallResult {
 export function callIdOf(call: BlandCallObject): string | null {
   const id = call.call_id ?? call.c_id;
   return typeof id === "string" && id.length > 0 ? id : null;
-}
-
-/** A call has a result once Bland says it is over; a webhook for a live call changes nothing. */
-export function hasEnded(call: BlandCallObject): boolean {
-  if (call.completed === true) return true;
-  const status = (call.status ?? "").toLowerCase();
-  if (["completed", "failed", "busy", "no-answer", "canceled", "cancelled"].includes(status)) return true;
-  const queue = (call.queue_status ?? "").toLowerCase();
-  return queue === "complete" || queue === "completed" || queue.endsWith("error");
 }
 
 /** Our attempt for a Bland call: by the attempt id we put in its metadata, else by call id. */
@@ -108,9 +101,9 @@ async function recordIn(
   source: "webhook" | "reconcile",
 ): Promise<RecordedCallResult> {
   const callId = callIdOf(call);
-  if (!hasEnded(call)) return { status: "not_ended", callId };
+  if (!hasCallEnded(call)) return { status: "not_ended", callId };
   const found = await findAttemptForCall(trx, call);
-  if (!found) return { status: "unknown_call", callId };
+  if (!found) return (await recordUnknownCall(ctx, trx, call)) ?? { status: "unknown_call", callId };
   // Lead first, then attempt: the same order as the dialer, so the two never deadlock.
   const lead = await lockLead(trx, found.leadId);
   const attempt = await lockAttempt(trx, found.id);
@@ -129,6 +122,7 @@ async function recordIn(
   const result = normalizeOutcome(call, {
     answeredMinSeconds: ctx.policy.answeredMinSeconds,
     callbackZone: callbackZoneOf(lead, calendar.timezone),
+    now,
   });
   await saveAttemptResult(
     trx,
@@ -170,6 +164,7 @@ export function attemptResult(
 export function callFacts(call: BlandCallObject, result: NormalizedOutcome) {
   return {
     outcome: result.outcome,
+    outcomeReason: result.reason,
     rawStatus: call.status ?? call.queue_status ?? null,
     answeredBy: call.answered_by ?? null,
     answered: result.answered,

@@ -1,11 +1,12 @@
 import {
   campaignDay,
+  hasCallEnded,
   normalizeOutcome,
   normalizePhone,
   type Outcome,
   type SchedulerConfig,
 } from "@redial/domain";
-import { type BlandCallObject, callFacts, callIdOf, hasEnded } from "../record-call-result.ts";
+import { type BlandCallObject, callFacts, callIdOf } from "../record-call-result.ts";
 
 /** A Bland call object (full, or the short list item) as a source gives it. */
 export type BackfillCall = BlandCallObject & { to?: string | null; created_at?: string | null };
@@ -18,6 +19,7 @@ export interface ImportableCall {
   campaignDay: string;
   endedAt: Date;
   outcome: Outcome;
+  outcomeReason: string;
   rawStatus: string | null;
   answeredBy: string | null;
   answered: boolean;
@@ -64,11 +66,12 @@ export function toImportableCall(
     return { kind: "bad", item: callId, reason: `"to" is not a US phone (${String(call.to)})` };
   const createdMs = typeof call.created_at === "string" ? Date.parse(call.created_at) : Number.NaN;
   if (!Number.isFinite(createdMs)) return { kind: "bad", item: callId, reason: "created_at is not a date" };
-  if (!hasEnded(call)) return { kind: "not_ended" };
+  if (!hasCallEnded(call)) return { kind: "not_ended" };
   const createdAt = new Date(createdMs);
   const result = normalizeOutcome(call, {
     answeredMinSeconds: rules.answeredMinSeconds,
     callbackZone: rules.calendar.timezone,
+    now: createdAt,
   });
   return {
     kind: "importable",

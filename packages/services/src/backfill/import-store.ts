@@ -183,6 +183,7 @@ function attemptRow(call: ImportableCall, leadId: number, attemptNumber: number)
     bland_call_id: call.callId,
     raw_status: call.rawStatus,
     outcome: call.outcome,
+    outcome_reason: call.outcomeReason,
     answered_by: call.answeredBy,
     answered: call.answered,
     duration_seconds: call.durationSeconds,
