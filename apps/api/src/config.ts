@@ -15,6 +15,8 @@ export const apiConfigSchema = z.object({
   SCHEDULER_CONFIG: z.string().optional(),
   // The API records webhook outcomes: it queues them for Convoso only when the workers sync them.
   CONVOSO_SYNC_ENABLED: envBoolean.default(true),
+  // How a status Convoso's webhook reports is read (its STATUS:treatment entries; see .env.example).
+  CONVOSO_STATUS_MAP: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ...redialPolicyEnv,
   ...dialLimitsEnv,

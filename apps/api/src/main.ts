@@ -1,4 +1,5 @@
 import { createLogger, loadConfig, stopOnSignals } from "@redial/config";
+import { parseStatusOverrides } from "@redial/convoso";
 import { policyRuntimeOptions, startRuntime } from "@redial/services";
 import { buildApp } from "./app.ts";
 import { apiConfigSchema } from "./config.ts";
@@ -14,6 +15,7 @@ const runtime = await startRuntime({
   log,
   schedulerConfigFile: config.SCHEDULER_CONFIG,
   syncToConvoso: config.CONVOSO_SYNC_ENABLED,
+  convosoStatusOverrides: parseStatusOverrides(config.CONVOSO_STATUS_MAP ?? ""),
 });
 const app = await buildApp({
   ctx: runtime.ctx,

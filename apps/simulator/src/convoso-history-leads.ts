@@ -72,7 +72,7 @@ export function historyStatusOf(history: History, phoneIndex: number): string {
 const STATUS_OF: Record<Outcome, string> = {
   sale: "SALE",
   dnc: "DNC",
-  transferred: "XFER",
+  transferred: "ACA",
   callback: "CB",
   voicemail: "A",
   no_answer: "NA",
@@ -84,7 +84,7 @@ const STATUS_OF: Record<Outcome, string> = {
 const STATUS_NAMES: Record<string, string> = {
   SALE: "Sale",
   DNC: "Do Not Call",
-  XFER: "Transferred",
+  ACA: "ACA Transfer",
   CB: "Callback",
   A: "Answering Machine",
   NA: "No Answer",

@@ -56,7 +56,7 @@ const handlers: Record<string, Handler> = {
   "/v1/leads/insert": (state, p) => {
     if (!p.phone_number) return failure(6002, "phone_number is required");
     if (!p.list_id) return failure(6003, "list_id is required");
-    if (p.status !== undefined && findConvosoStatus(p.status) === undefined)
+    if (p.status !== undefined && findConvosoStatus(state.config.convoso.account, p.status) === undefined)
       return failure(6050, "Invalid status");
     const existing =
       p.check_dup === "1" || p.update_if_found === "1" ? state.convoso.leadsByPhone(p.phone_number) : [];
@@ -72,7 +72,7 @@ const handlers: Record<string, Handler> = {
   },
   "/v1/leads/update": (state, p) => {
     if (!p.lead_id) return failure(6001, "lead_id is required");
-    if (p.status !== undefined && findConvosoStatus(p.status) === undefined)
+    if (p.status !== undefined && findConvosoStatus(state.config.convoso.account, p.status) === undefined)
       return failure(6050, "Invalid status");
     const lead = state.convoso.updateLead(p.lead_id, fields(p));
     return lead === undefined
@@ -100,7 +100,10 @@ const handlers: Record<string, Handler> = {
     state.convoso.callbacks.push({ ...withoutToken(p), callback_id: callbackId });
     return { success: true, data: { callback_id: callbackId } };
   },
-  "/v1/status/search": (_state, p) => ({ success: true, data: searchConvosoStatuses(p.query) }),
+  "/v1/status/search": (state, p) => ({
+    success: true,
+    data: searchConvosoStatuses(state.config.convoso.account, p.query),
+  }),
 };
 
 function withoutToken(p: Params): Params {

@@ -5,7 +5,7 @@ import {
   historyLeadsOf,
   historyStatusOf,
 } from "./convoso-history-leads.ts";
-import { findConvosoStatus } from "./convoso-statuses.ts";
+import { statusNameOf } from "./convoso-statuses.ts";
 import type { History } from "./history.ts";
 import { historyPhone, tenDigits } from "./phone-numbers.ts";
 
@@ -94,7 +94,7 @@ export class ConvosoStore {
       status: (fields.status ?? "NEW").toUpperCase(),
       phone_number: tenDigits(fields.phone_number ?? "") ?? fields.phone_number ?? "",
     };
-    lead.status_name = findConvosoStatus(lead.status)?.name ?? lead.status;
+    lead.status_name = statusNameOf(lead.status) ?? lead.status;
     this.#store(lead);
     return lead;
   }
@@ -111,7 +111,7 @@ export class ConvosoStore {
       lead_id: id,
       list_id: fields.list_id ?? current.list_id,
       status,
-      status_name: findConvosoStatus(status)?.name ?? status,
+      status_name: statusNameOf(status) ?? status,
       phone_number: tenDigits(fields.phone_number ?? current.phone_number) ?? current.phone_number,
       modified_at: convosoTime(Date.now()),
     };

@@ -77,6 +77,8 @@ export const simulatorConfigSchema = z.strictObject({
     .strictObject({
       /** entries: data.entries · results: data.results · array: data is the array · flat: no data wrapper */
       responseShape: z.enum(["entries", "results", "array", "flat"]).default("entries"),
+      /** production: the 72 codes of the production account (SALE sells) · sold: S and SOLD sell instead */
+      account: z.enum(["production", "sold"]).default("production"),
     })
     .prefault({}),
 });

@@ -25,6 +25,7 @@ export const workerConfigSchema = z
     CONVOSO_SYNC_ENABLED: envBoolean.default(true),
     CONVOSO_RATE_PER_SECOND: positive.default(20),
     CONVOSO_STATUS_MAP: z.string().optional(),
+    CONVOSO_STATUS_REFRESH_MINUTES: positive.default(15),
     CONVOSO_PREDIAL_CHECK: envBoolean.default(false),
     ...dialLimitsEnv,
     REDIS_URL: z.string().url().optional(),

@@ -1,8 +1,14 @@
 import { EventEmitter } from "node:events";
 import { createBlandClient } from "@redial/bland";
 import type { Logger } from "@redial/config";
-import { createConvosoClient, parseOutcomeStatusMap } from "@redial/convoso";
-import { convosoStatusOf, ensureDialSlots, policyRuntimeOptions, startRuntime } from "@redial/services";
+import { createConvosoClient, parseOutcomeStatusMap, parseStatusOverrides } from "@redial/convoso";
+import {
+  convosoStatusOf,
+  ensureDialSlots,
+  keepConvosoStatusesFresh,
+  policyRuntimeOptions,
+  startRuntime,
+} from "@redial/services";
 import Bottleneck from "bottleneck";
 import { Redis } from "ioredis";
 import { createBlandDialer } from "./bland-dialer.ts";
@@ -29,6 +35,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     log,
     supervise: true,
     syncToConvoso: config.CONVOSO_SYNC_ENABLED,
+    convosoStatusOverrides: parseStatusOverrides(config.CONVOSO_STATUS_MAP ?? ""),
     poolSize: Math.max(4, config.WORKER_CONCURRENCY + 2),
   });
   await ensureDialSlots(runtime.ctx.db, config.DIAL_MAX_CONCURRENT);
@@ -45,6 +52,11 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
         requestsPerSecond: config.CONVOSO_RATE_PER_SECOND,
       })
     : undefined;
+  // The account's status table, cached in PostgreSQL for every process (the API reads it too).
+  const statusRefresh = convoso
+    ? keepConvosoStatusesFresh(runtime.ctx, convoso, config.CONVOSO_STATUS_REFRESH_MINUTES * 60_000)
+    : undefined;
+  await statusRefresh?.first;
   const events = new EventEmitter();
   await registerJobHandlers(runtime.ctx.boss, {
     ctx: runtime.ctx,
@@ -65,7 +77,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
         maxPerDay: config.DIAL_MAX_PER_DAY ?? null,
       },
       ...(convoso && config.CONVOSO_PREDIAL_CHECK
-        ? { preDialCheck: (phone: string) => convosoStatusOf(convoso, phone) }
+        ? { preDialCheck: (phone: string) => convosoStatusOf(runtime.ctx, convoso, phone) }
         : {}),
     },
     convoso:
@@ -94,6 +106,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   return {
     events,
     stop: async () => {
+      statusRefresh?.stop();
       await health?.close();
       await runtime.stop(workerStopGraceMs(config));
       await limiter.disconnect?.();

@@ -17,8 +17,30 @@ export interface ConvosoStatus {
   reached: boolean;
 }
 
-/** What a Convoso status means for redialing. */
-export type ConvosoStatusClass = "sale" | "dnc" | "other";
+/**
+ * What a Convoso status means for redialing: a SALE or a DNC completes the lead, a bad number parks
+ * it like Bland's FAILED bad-number cooldown, anything else leaves it to its schedule.
+ */
+export type ConvosoStatusClass = "sale" | "dnc" | "bad_number" | "other";
+
+export const CONVOSO_STATUS_CLASSES: readonly ConvosoStatusClass[] = ["sale", "dnc", "bad_number", "other"];
+
+/** A status's class and why (the account flag, the override, or the name that decided). */
+export interface ConvosoStatusReading {
+  code: string;
+  treatment: ConvosoStatusClass;
+  reason: string;
+}
+
+/** Per-code treatments from CONVOSO_STATUS_MAP (`S:sale,WRONG:bad_number`), winning over everything. */
+export type ConvosoStatusOverrides = Readonly<Record<string, ConvosoStatusClass>>;
+
+/**
+ * Codes that say the NUMBER is bad, not what the person wants (outcome-facts.md): wrong number,
+ * bad phone number, disconnected, and the carrier's "number not found" that the production account
+ * files in its DNC family (DNCNFD). They win over the account's dnc flag.
+ */
+export const BAD_NUMBER_STATUSES: readonly string[] = ["WRONG", "BPN", "DC", "DNCNFD"];
 
 export function parseStatuses(body: unknown): ConvosoStatus[] {
   return extractEntries(body, "/status/search").entries.map(parseStatus);
@@ -57,15 +79,48 @@ function flag(value: unknown): boolean {
 }
 
 /**
- * Sale, DNC or neither for a status code. When the account's statuses are given and list the code,
- * its flags decide (dnc first: a number flagged both must still go on the DNC list; then success).
- * Otherwise the names decide: SALE is a sale, any DNC-prefixed code (DNC, DNCL, DNCC, DNCW, DNCQ) is DNC.
+ * How a status code is treated, first match wins:
+ * 1. CONVOSO_STATUS_MAP's `CODE:treatment` for the code;
+ * 2. a bad-number code (WRONG, BPN, DC, DNCNFD) → bad_number;
+ * 3. the account's flags when its table lists the code: dnc=Y → dnc; success=Y and final=Y → sale
+ *    (success alone also marks "qualified"/"interested" on some accounts: not a sale);
+ * 4. a code the table does not list (or no table): SALE → sale, DNC-prefixed → dnc; else other.
  */
-export function classifyConvosoStatus(code: string, statuses?: readonly ConvosoStatus[]): ConvosoStatusClass {
+export function readConvosoStatus(
+  code: string,
+  statuses: readonly ConvosoStatus[] = [],
+  overrides: ConvosoStatusOverrides = {},
+): ConvosoStatusReading {
   const wanted = code.trim().toUpperCase();
-  const known = statuses?.find((s) => s.code.trim().toUpperCase() === wanted);
-  if (known !== undefined) return known.dnc ? "dnc" : known.success ? "sale" : "other";
-  if (wanted === "SALE") return "sale";
-  if (wanted.startsWith("DNC")) return "dnc";
-  return "other";
+  const reading = (treatment: ConvosoStatusClass, reason: string) => ({ code: wanted, treatment, reason });
+  const override = overrides[wanted];
+  if (override) return reading(override, `CONVOSO_STATUS_MAP ${wanted}:${override}`);
+  if (BAD_NUMBER_STATUSES.includes(wanted))
+    return reading("bad_number", `${wanted} is a bad-number status (the number, not the person)`);
+  const known = statuses.find((s) => s.code.trim().toUpperCase() === wanted);
+  if (known) return byFlags(known, reading);
+  if (wanted === "SALE") return reading("sale", "SALE by name (not in the account's status table)");
+  if (wanted.startsWith("DNC"))
+    return reading("dnc", `${wanted} by name: the DNC family (not in the account's status table)`);
+  return reading("other", `${wanted} is not in the account's status table`);
+}
+
+function byFlags(
+  status: ConvosoStatus,
+  reading: (treatment: ConvosoStatusClass, reason: string) => ConvosoStatusReading,
+): ConvosoStatusReading {
+  const named = `${status.code} (${status.name})`;
+  if (status.dnc) return reading("dnc", `${named}: account flag dnc=Y`);
+  if (status.success && status.final) return reading("sale", `${named}: account flags success=Y, final=Y`);
+  if (status.success) return reading("other", `${named}: success=Y but not final (qualified, not sold)`);
+  return reading("other", `${named}: account flags neither success nor dnc`);
+}
+
+/** The class alone (see readConvosoStatus). */
+export function classifyConvosoStatus(
+  code: string,
+  statuses?: readonly ConvosoStatus[],
+  overrides?: ConvosoStatusOverrides,
+): ConvosoStatusClass {
+  return readConvosoStatus(code, statuses, overrides).treatment;
 }

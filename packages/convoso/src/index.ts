@@ -1,7 +1,16 @@
 export { createConvosoClient } from "./convoso-client.ts";
 export { ConvosoError, type ConvosoErrorCode } from "./convoso-error.ts";
 export type { ConvosoLead, LeadSearchResult } from "./convoso-lead.ts";
-export { type ConvosoStatus, type ConvosoStatusClass, classifyConvosoStatus } from "./convoso-status.ts";
+export {
+  BAD_NUMBER_STATUSES,
+  CONVOSO_STATUS_CLASSES,
+  type ConvosoStatus,
+  type ConvosoStatusClass,
+  type ConvosoStatusOverrides,
+  type ConvosoStatusReading,
+  classifyConvosoStatus,
+  readConvosoStatus,
+} from "./convoso-status.ts";
 export type {
   ConvosoClient,
   ConvosoClientOptions,
@@ -14,6 +23,7 @@ export {
   DEFAULT_OUTCOME_STATUS_MAP,
   InvalidOutcomeStatusMap,
   parseOutcomeStatusMap,
+  parseStatusOverrides,
 } from "./outcome-status-map.ts";
 export { parseRetryAfter } from "./retry-after.ts";
 export { toTenDigits } from "./ten-digit-phone.ts";

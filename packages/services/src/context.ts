@@ -1,4 +1,5 @@
 import type { Logger } from "@redial/config";
+import type { ConvosoStatusOverrides } from "@redial/convoso";
 import type { Db } from "@redial/db";
 import type { RedialPolicy, SchedulerConfig } from "@redial/domain";
 import type { PgBoss } from "@redial/jobs";
@@ -30,4 +31,6 @@ export interface RedialContext {
    * whenever a lead changed under them, through the locked transaction.
    */
   singleStatementWrites?: boolean;
+  /** CONVOSO_STATUS_MAP's `STATUS:treatment` entries: how a Convoso status is read, over the account's flags. */
+  convosoStatusOverrides?: ConvosoStatusOverrides;
 }

@@ -1,8 +1,9 @@
-import { type ConvosoClient, classifyConvosoStatus } from "@redial/convoso";
+import { type ConvosoClient, type ConvosoStatusClass, readConvosoStatus } from "@redial/convoso";
 import { findLead, findLeadByPhone, inTransaction, lockLead } from "@redial/db";
 import type { Outcome } from "@redial/domain";
 import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
+import { loadConvosoStatuses, parkBadNumberIn, readStatusOfAccount } from "./convoso-statuses.ts";
 import { requirePhone } from "./intake-lead.ts";
 import { completeLeadIn } from "./lead-actions.ts";
 
@@ -41,17 +42,20 @@ export async function syncOutcomeToConvoso(
 }
 
 /**
- * Convoso says a lead's status changed (a closer's SALE, a DNC disposition): stop dialing it.
- * Any other status changes nothing. Returns what happened.
+ * Convoso says a lead's status changed: a status the account's table (CONVOSO_STATUS_MAP over it)
+ * reads as a sale or DNC stops dialing it; a bad-number status parks it for the bad-number
+ * cooldown. Any other status changes nothing. Returns what happened and why.
  */
 export async function applyConvosoStatus(
   ctx: RedialContext,
   input: { phone?: string | undefined; convosoLeadId?: string | undefined; status: string },
 ): Promise<{
-  result: "completed_sale" | "completed_dnc" | "ignored" | "lead_not_found";
+  result: "completed_sale" | "completed_dnc" | "parked_bad_number" | "ignored" | "lead_not_found";
   leadId: number | null;
+  reason?: string;
 }> {
-  const kind = classifyConvosoStatus(input.status);
+  const reading = await readStatusOfAccount(ctx, input.status);
+  const kind = reading.treatment;
   const found = input.phone
     ? await findLeadByPhone(ctx.db, requirePhone(input.phone))
     : input.convosoLeadId
@@ -62,23 +66,38 @@ export async function applyConvosoStatus(
           .executeTakeFirst()
           .then((row) => (row ? findLead(ctx.db, row.id) : undefined))
       : undefined;
-  if (!found) return { result: "lead_not_found", leadId: null };
-  if (kind === "other") return { result: "ignored", leadId: found.id };
-  const outcome = kind === "sale" ? "SALE" : "DNC";
+  if (!found) return { result: "lead_not_found", leadId: null, reason: reading.reason };
+  if (kind === "other") return { result: "ignored", leadId: found.id, reason: reading.reason };
   await inTransaction(ctx.db, async (trx) => {
     const lead = await lockLead(trx, found.id);
-    if (lead && lead.status !== "completed")
-      await completeLeadIn(ctx, trx, lead, outcome, `Convoso status ${input.status}`);
+    if (!lead || lead.status === "completed") return;
+    if (kind === "bad_number") {
+      if (lead.status !== "paused") await parkBadNumberIn(ctx, trx, lead);
+    } else
+      await completeLeadIn(
+        ctx,
+        trx,
+        lead,
+        kind === "sale" ? "SALE" : "DNC",
+        `Convoso status ${reading.reason}`,
+      );
   });
-  return { result: outcome === "SALE" ? "completed_sale" : "completed_dnc", leadId: found.id };
+  const result = kind === "sale" ? "completed_sale" : kind === "dnc" ? "completed_dnc" : "parked_bad_number";
+  return { result, leadId: found.id, reason: reading.reason };
 }
 
-/** CONVOSO_PREDIAL_CHECK: the lead's status in Convoso just before a dial. */
+/**
+ * CONVOSO_PREDIAL_CHECK: the lead's status in Convoso just before a dial, read with the account's
+ * cached status table and CONVOSO_STATUS_MAP (the same reading as the status webhook and backfill).
+ */
 export async function convosoStatusOf(
+  ctx: Pick<RedialContext, "db" | "convosoStatusOverrides">,
   convoso: ConvosoClient,
   phone: string,
-): Promise<"sale" | "dnc" | "other"> {
+): Promise<ConvosoStatusClass> {
   if (await convoso.searchDnc(phone)) return "dnc";
   const lead = await convoso.findLeadByPhone(phone);
-  return lead?.status ? classifyConvosoStatus(lead.status) : "other";
+  if (!lead?.status) return "other";
+  const { statuses } = await loadConvosoStatuses(ctx.db);
+  return readConvosoStatus(lead.status, statuses, ctx.convosoStatusOverrides).treatment;
 }

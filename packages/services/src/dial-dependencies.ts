@@ -35,8 +35,8 @@ export interface DialDependencies {
   retryNotPlacedAfterMs?: number;
   /** Wait between retries of `place` (the worker waits; tests pass a no-op). */
   wait?: (ms: number) => Promise<void>;
-  /** CONVOSO_PREDIAL_CHECK: the lead's status in Convoso just before dialing. */
-  preDialCheck?: (phone: string) => Promise<"sale" | "dnc" | "other">;
+  /** CONVOSO_PREDIAL_CHECK: the lead's status in Convoso just before dialing, read with the account's table. */
+  preDialCheck?: (phone: string) => Promise<"sale" | "dnc" | "bad_number" | "other">;
 }
 
 export type DialJobResult =
@@ -44,6 +44,7 @@ export type DialJobResult =
   | "lead_not_dialable"
   | "dnc"
   | "completed_in_convoso"
+  | "bad_number_in_convoso"
   | "not_due"
   | "fleet_limit"
   | "waiting_for_result"

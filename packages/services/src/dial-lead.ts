@@ -15,6 +15,7 @@ import {
 import { campaignDay, historyStart, isWithinCallingWindow } from "@redial/domain";
 import { cancelDialJob, scheduleDialJob } from "@redial/jobs";
 import type { RedialContext } from "./context.ts";
+import { parkBadNumberIn } from "./convoso-statuses.ts";
 import type { DialDependencies, DialJobResult } from "./dial-dependencies.ts";
 import { planDialInOneStatement } from "./dial-in-one-statement.ts";
 import { FleetLimitReached, reserveDialCapacity } from "./dial-limits.ts";
@@ -39,8 +40,9 @@ export async function dialLead(
   deps: DialDependencies,
   leadId: number,
 ): Promise<DialJobResult> {
-  if (deps.preDialCheck && (await completedInConvoso(ctx, deps.preDialCheck, leadId)))
-    return "completed_in_convoso";
+  const inConvoso = deps.preDialCheck ? await settledInConvoso(ctx, deps.preDialCheck, leadId) : "other";
+  if (inConvoso === "bad_number") return "bad_number_in_convoso";
+  if (inConvoso !== "other") return "completed_in_convoso";
   let plan: Plan;
   try {
     plan =
@@ -60,22 +62,27 @@ export async function dialLead(
   }
 }
 
-/** A closer already sold to (or DNC'd) this lead in Convoso: complete it instead of dialing. */
-async function completedInConvoso(
+/**
+ * A closer already sold to (or DNC'd) this lead in Convoso: complete it instead of dialing; Convoso
+ * says its number is bad: park it for the bad-number cooldown. Answers what Convoso said.
+ */
+async function settledInConvoso(
   ctx: RedialContext,
   check: NonNullable<DialDependencies["preDialCheck"]>,
   leadId: number,
-): Promise<boolean> {
+): Promise<"sale" | "dnc" | "bad_number" | "other"> {
   const lead = await findLead(ctx.db, leadId);
-  if (!lead || lead.status === "completed" || lead.status === "paused") return false;
+  if (!lead || lead.status === "completed" || lead.status === "paused") return "other";
   const status = await check(lead.phone).catch((error: unknown) => {
     ctx.log.warn({ leadId, err: error }, "Convoso pre-dial check failed; dialing on our own state");
     return "other" as const;
   });
-  if (status === "other") return false;
+  if (status === "other") return status;
   await inTransaction(ctx.db, async (trx) => {
     const locked = await lockLead(trx, leadId);
-    if (locked && locked.status !== "completed")
+    if (!locked || locked.status === "completed" || locked.status === "paused") return;
+    if (status === "bad_number") await parkBadNumberIn(ctx, trx, locked);
+    else
       await completeLeadIn(
         ctx,
         trx,
@@ -84,7 +91,7 @@ async function completedInConvoso(
         "Convoso status before dial",
       );
   });
-  return true;
+  return status;
 }
 
 async function planDial(

@@ -14,6 +14,14 @@ export {
 } from "./calendar-source.ts";
 export type { CalendarSource, RedialContext } from "./context.ts";
 export {
+  type CachedStatusTable,
+  keepConvosoStatusesFresh,
+  loadConvosoStatuses,
+  parkBadNumberIn,
+  readStatusOfAccount,
+  refreshConvosoStatuses,
+} from "./convoso-statuses.ts";
+export {
   applyConvosoStatus,
   type ConvosoSyncJob,
   convosoStatusOf,

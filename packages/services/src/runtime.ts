@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { envBoolean, type Logger } from "@redial/config";
+import type { ConvosoStatusOverrides } from "@redial/convoso";
 import { createDb, isScratchDatabase, PreparingClient } from "@redial/db";
 import type { RedialPolicy } from "@redial/domain";
 import {
@@ -41,6 +42,8 @@ export interface RuntimeOptions {
   syncToConvoso?: boolean;
   /** DATABASE_SINGLE_STATEMENT_WRITES: migration 0010's one-statement writes when pg-boss's schema allows (default true). */
   singleStatementWrites?: boolean;
+  /** CONVOSO_STATUS_MAP's `STATUS:treatment` entries (parseStatusOverrides). */
+  convosoStatusOverrides?: ConvosoStatusOverrides;
 }
 
 /** A shifted clock (CLOCK_OFFSET_SECONDS) asked for against a database not marked as a scratch one. */
@@ -103,6 +106,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     reconcileAfterMs: options.reconcileAfterMs,
     syncToConvoso: options.syncToConvoso ?? true,
     singleStatementWrites,
+    convosoStatusOverrides: options.convosoStatusOverrides ?? {},
   };
   return {
     ctx,
