@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_OUTCOME_STATUS_MAP, InvalidOutcomeStatusMap, parseOutcomeStatusMap } from "../src/index.ts";
+import {
+  DEFAULT_OUTCOME_STATUS_MAP,
+  InvalidOutcomeStatusMap,
+  parseOutcomeStatusMap,
+  parseStatusOverrides,
+} from "../src/index.ts";
 
 describe("DEFAULT_OUTCOME_STATUS_MAP", () => {
   it("maps every outcome to the agreed Convoso status", () => {
@@ -39,12 +44,28 @@ describe("parseOutcomeStatusMap", () => {
 
   it.each([
     ["SOLD=SALE", /"SOLD" is not an outcome/],
-    ["SALE", /"SALE" is not OUTCOME=STATUS/],
+    ["SALE", /"SALE" is neither OUTCOME=STATUS/],
     ["SALE=", /status for SALE/],
     ["BUSY=B B", /status for BUSY/],
     ["DNC=DNC,DNC=DNCL", /DNC is mapped twice/],
   ])("%s is refused with a message naming the bad entry", (text, message) => {
     expect(() => parseOutcomeStatusMap(text)).toThrow(InvalidOutcomeStatusMap);
     expect(() => parseOutcomeStatusMap(text)).toThrow(message);
+  });
+});
+
+describe("parseStatusOverrides: CONVOSO_STATUS_MAP's STATUS:treatment entries", () => {
+  it("reads them beside OUTCOME=STATUS entries, which it leaves to parseOutcomeStatusMap", () => {
+    const text = "SALE=S, s:sale,WRONG:bad_number , DNCLCC:other";
+    expect(parseStatusOverrides(text)).toEqual({ S: "sale", WRONG: "bad_number", DNCLCC: "other" });
+    expect(parseOutcomeStatusMap(text).SALE).toBe("S");
+  });
+
+  it.each([
+    ["WRONG:broken", /"broken" in "WRONG:broken" is not a treatment/],
+    ["W R:dnc", /is not a Convoso status abbreviation/],
+    ["S:sale,S:dnc", /Status S is given twice/],
+  ])("%s is refused with a message naming the bad entry", (text, message) => {
+    expect(() => parseStatusOverrides(text)).toThrow(message);
   });
 });
