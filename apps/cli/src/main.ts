@@ -2,6 +2,7 @@ import { withoutEmptyValues } from "@redial/config";
 import { Command } from "commander";
 import { registerBackfillCommands } from "./commands/backfill-commands.ts";
 import { registerBenchCommand } from "./commands/bench-command.ts";
+import { registerConvosoCommands } from "./commands/convoso-command.ts";
 import { registerDemoCommand } from "./commands/demo-command.ts";
 import { registerLeadsCommands } from "./commands/leads-command.ts";
 import { migrateCommand } from "./commands/migrate-command.ts";
@@ -39,6 +40,7 @@ registerLeadsCommands(program, {
 registerBenchCommand(program, log);
 
 registerDemoCommand(program, log);
+registerConvosoCommands(program, { env: process.env, write: log });
 
 registerBackfillCommands(program, (signal) => ({
   env,

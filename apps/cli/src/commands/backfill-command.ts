@@ -1,6 +1,6 @@
 import { createBlandClient } from "@redial/bland";
 import { createLogger } from "@redial/config";
-import { createConvosoClient } from "@redial/convoso";
+import { createConvosoClient, parseStatusOverrides } from "@redial/convoso";
 import { createDb } from "@redial/db";
 import {
   type BackfillDeps,
@@ -132,9 +132,13 @@ async function openDeps(
     authToken: env.CONVOSO_AUTH_TOKEN,
     requestsPerSecond: env.CONVOSO_RATE_PER_SECOND,
   });
+  const statusOverrides = parseStatusOverrides(env.CONVOSO_STATUS_MAP ?? "");
   if (dryRun) {
     const db = createDb(env.DATABASE_URL, { max: 3 });
-    return { deps: { db, calendar: databaseCalendar(db), policy, log, convoso }, close: () => db.destroy() };
+    return {
+      deps: { db, calendar: databaseCalendar(db), policy, log, convoso, statusOverrides },
+      close: () => db.destroy(),
+    };
   }
   const runtime = await startRuntime({
     databaseUrl: env.DATABASE_URL,
@@ -143,10 +147,11 @@ async function openDeps(
     clockOffsetMs: env.CLOCK_OFFSET_SECONDS * 1000,
     log,
     poolSize: 4,
+    convosoStatusOverrides: statusOverrides,
   });
   const { ctx } = runtime;
   return {
-    deps: { db: ctx.db, calendar: ctx.calendar, policy, log, convoso, ctx },
+    deps: { db: ctx.db, calendar: ctx.calendar, policy, log, convoso, ctx, statusOverrides },
     close: () => runtime.stop(),
   };
 }

@@ -10,6 +10,7 @@ const commonEnv = {
   CONVOSO_API_URL: url("Convoso's API base URL, e.g. https://api.convoso.com"),
   CONVOSO_AUTH_TOKEN: secret("the Convoso auth token"),
   CONVOSO_RATE_PER_SECOND: z.coerce.number().positive().default(20),
+  CONVOSO_STATUS_MAP: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("warn"),
   ...redialPolicyEnv,
 };

@@ -13,6 +13,7 @@ import {
 import { cancelDialJob } from "@redial/jobs";
 import { sql } from "kysely";
 import type { RedialContext } from "../context.ts";
+import { parkBadNumberIn } from "../convoso-statuses.ts";
 import { locateLead } from "../intake-lead.ts";
 import { enqueueConvosoSync } from "../record-call-result.ts";
 import { rescheduleLead } from "../reschedule-lead.ts";
@@ -59,7 +60,9 @@ export async function applyPhonePlan(
   if (plan.activate) {
     if (details.convosoLead) await enrichLead(trx, lead, details.convosoLead);
     await saveLeadSchedule(trx, lead.id, { status: "active", nextAttemptAt: null, waitingReason: null });
-    await rescheduleLead(ctx, trx, await getLead(trx, lead.id));
+    const active = await getLead(trx, lead.id);
+    if (plan.parkBadNumber) await parkBadNumberIn(ctx, trx, active);
+    else await rescheduleLead(ctx, trx, active);
   }
   return dncAdded;
 }

@@ -1,4 +1,9 @@
-import { type ConvosoClient, type ConvosoStatus, classifyConvosoStatus } from "@redial/convoso";
+import {
+  type ConvosoClient,
+  type ConvosoStatus,
+  type ConvosoStatusOverrides,
+  classifyConvosoStatus,
+} from "@redial/convoso";
 import type { Database } from "@redial/db";
 import { inTransaction } from "@redial/db";
 import type { Kysely } from "kysely";
@@ -27,6 +32,8 @@ export interface CheckSettings {
   convoso: ConvosoClient;
   /** The account's statuses (their sale/DNC flags classify a status); empty: by name. */
   statuses: readonly ConvosoStatus[];
+  /** CONVOSO_STATUS_MAP's STATUS:treatment entries, over the statuses' flags. */
+  statusOverrides?: ConvosoStatusOverrides | undefined;
   /** The full context in a real run; absent in a dry run (nothing is applied). */
   ctx?: RedialContext | undefined;
   batchSize: number;
@@ -95,7 +102,7 @@ async function lookUp(settings: CheckSettings, phone: string): Promise<ConvosoFa
       kind: "found",
       lead,
       onDncList,
-      statusClass: classifyConvosoStatus(lead.status ?? "", settings.statuses),
+      statusClass: classifyConvosoStatus(lead.status ?? "", settings.statuses, settings.statusOverrides),
     };
   } catch (error) {
     return { kind: "error", reason: `Convoso: ${reasonOf(error)}` };

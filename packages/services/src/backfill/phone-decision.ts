@@ -38,6 +38,11 @@ export function decidePhone(facts: PhoneFacts): { decision: PhoneDecision; reaso
   if (c.kind === "found" && c.statusClass === "sale")
     return { decision: "sale", reason: `Convoso status ${c.lead.status}` };
   if (facts.historyFinal === "SALE") return { decision: "sale", reason: "SALE in a past call" };
+  if (c.kind === "found" && c.statusClass === "bad_number")
+    return {
+      decision: "redial",
+      reason: `Convoso status ${c.lead.status}: a bad number, parked for the cooldown`,
+    };
   if (c.kind === "found") return { decision: "redial", reason: `Convoso status ${c.lead.status ?? "none"}` };
   return { decision: "not_found", reason: "no lead with this phone in any Convoso list" };
 }
@@ -58,6 +63,8 @@ export interface PhonePlan {
   keepPausedWith: string | null;
   /** Tell Convoso about a DNC it does not know (our list or a past call said so). */
   pushDncToConvoso: boolean;
+  /** Convoso's status says the number is bad: no dial before the bad-number cooldown ends. */
+  parkBadNumber: boolean;
 }
 
 const NOTHING: PhonePlan = {
@@ -67,6 +74,7 @@ const NOTHING: PhonePlan = {
   activate: false,
   keepPausedWith: null,
   pushDncToConvoso: false,
+  parkBadNumber: false,
 };
 
 /** What to do to the lead; `lead` null means the run created it paused (dry run: would create). */
@@ -94,7 +102,8 @@ export function planPhone(
         complete: completed ? null : "SALE",
       };
     case "redial":
-      if (byBackfill) return { ...NOTHING, result: "added", activate: true };
+      if (byBackfill)
+        return { ...NOTHING, result: "added", activate: true, parkBadNumber: saysBadNumber(facts) };
       if (completed) return { ...NOTHING, result: "kept_completed" };
       return { ...NOTHING, result: lead?.status === "paused" ? "kept_paused" : "already_queued" };
     case "not_found":
@@ -109,6 +118,10 @@ export function planPhone(
 
 export function isBackfillReason(reason: string | null): boolean {
   return reason?.startsWith(BACKFILL_REASON_PREFIX) ?? false;
+}
+
+function saysBadNumber(facts: PhoneFacts): boolean {
+  return facts.convoso.kind === "found" && facts.convoso.statusClass === "bad_number";
 }
 
 function convosoSaysDnc(c: ConvosoFacts): boolean {

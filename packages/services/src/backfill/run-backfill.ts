@@ -1,7 +1,8 @@
-import type { ConvosoClient, ConvosoStatus } from "@redial/convoso";
+import type { ConvosoClient, ConvosoStatus, ConvosoStatusOverrides } from "@redial/convoso";
 import type { Database } from "@redial/db";
 import type { Kysely } from "kysely";
 import type { RedialContext } from "../context.ts";
+import { loadConvosoStatuses, refreshConvosoStatuses } from "../convoso-statuses.ts";
 import { NothingToResume } from "./backfill-errors.ts";
 import { type BackfillRun, createRun, findOpenRun, setRunPhase, tallyPhones } from "./backfill-run-store.ts";
 import { summarizeRun } from "./backfill-summary.ts";
@@ -17,6 +18,8 @@ export interface BackfillDeps {
   policy: RedialContext["policy"];
   log: RedialContext["log"];
   convoso: ConvosoClient;
+  /** CONVOSO_STATUS_MAP's STATUS:treatment entries (the same reading as the status webhook). */
+  statusOverrides?: ConvosoStatusOverrides | undefined;
   /** Required unless dryRun. */
   ctx?: RedialContext | undefined;
 }
@@ -88,7 +91,8 @@ async function runPhases(
       {
         db,
         convoso: deps.convoso,
-        statuses: await accountStatuses(deps),
+        statuses: await accountStatuses(deps, options.dryRun),
+        statusOverrides: deps.statusOverrides,
         ctx: options.dryRun ? undefined : deps.ctx,
         batchSize: options.batchSize,
         totalPhones: tally.phones,
@@ -127,12 +131,21 @@ async function openRun(
   return createRun(db, { source: source.name, key: source.key, options: { batchSize: options.batchSize } });
 }
 
-/** The account's statuses classify a status by its flags; when Convoso will not list them, names decide. */
-async function accountStatuses(deps: BackfillDeps): Promise<ConvosoStatus[]> {
+/**
+ * The account's statuses classify a status by its flags: fetched now (and, in a real run, cached
+ * for the other processes); when Convoso will not list them, the cached copy, else names decide.
+ */
+async function accountStatuses(deps: BackfillDeps, dryRun: boolean): Promise<ConvosoStatus[]> {
   try {
-    return await deps.convoso.searchStatuses();
+    return dryRun
+      ? await deps.convoso.searchStatuses()
+      : await refreshConvosoStatuses(deps.db, deps.convoso, deps.ctx?.now() ?? new Date());
   } catch (error) {
-    deps.log.warn({ err: error }, "backfill: Convoso statuses unavailable; classifying statuses by name");
-    return [];
+    const cached = await loadConvosoStatuses(deps.db);
+    deps.log.warn(
+      { err: error, cached: cached.statuses.length },
+      "backfill: Convoso statuses unavailable; classifying with the cached table, else by name",
+    );
+    return cached.statuses;
   }
 }
