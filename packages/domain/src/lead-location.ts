@@ -1,6 +1,7 @@
 import { AREA_CODES } from "./data/area-codes.ts";
 import { STATE_TIMEZONES, ZONES, type ZoneKey } from "./data/timezones.ts";
 import { areaCodeOf } from "./phone.ts";
+import { sameClock } from "./same-clock.ts";
 
 export interface LeadLocationInput {
   /** E.164 */
@@ -23,8 +24,10 @@ export interface LeadLocation {
 /**
  * Where a lead may be. Zones: the ZIP's zone when known, otherwise every zone of the lead's states;
  * PLUS every zone of the phone's area code (a mobile number may live elsewhere than its address);
- * PLUS every zone of the stated state when the ZIP's zone is none of them (state AK, Seattle ZIP:
- * the sources disagree, so all candidates are kept, compliance.md "Timezone of a lead").
+ * PLUS every zone of the stated state when the ZIP's zone keeps none of their clocks (state AK,
+ * Seattle ZIP: the sources disagree, so all candidates are kept, compliance.md "Timezone of a
+ * lead"). Zones are compared by clock (same-clock.ts): an Indianapolis ZIP agrees with Indiana's
+ * Eastern time, a Juneau ZIP with Alaska's; a zone with the clock of one already kept is not added.
  * States: stated, ZIP's and area code's (any Oklahoma area code presumes an Oklahoma resident).
  */
 export function leadLocation(input: LeadLocationInput): LeadLocation {
@@ -32,19 +35,22 @@ export function leadLocation(input: LeadLocationInput): LeadLocation {
   const declaredStates = [stateCode(input.state), stateCode(input.zipState)].filter(
     (s): s is string => s !== null,
   );
-  const zones = new Set<string>();
+  const zones: string[] = [];
+  const add = (zone: string) => {
+    if (!zones.some((kept) => sameClock(kept, zone))) zones.push(zone);
+  };
   const zipZone = input.zipTimezone?.trim();
   const stateZones = (state: string) => (STATE_TIMEZONES[state] ?? []).map(zoneName);
   if (zipZone) {
-    zones.add(zipZone);
+    add(zipZone);
     const stated = stateCode(input.state);
-    if (stated && !stateZones(stated).includes(zipZone))
-      for (const zone of stateZones(stated)) zones.add(zone);
-  } else for (const state of declaredStates) for (const zone of stateZones(state)) zones.add(zone);
-  for (const key of area?.zones ?? []) zones.add(zoneName(key));
+    if (stated && !stateZones(stated).some((zone) => sameClock(zone, zipZone)))
+      stateZones(stated).forEach(add);
+  } else for (const state of declaredStates) stateZones(state).forEach(add);
+  for (const key of area?.zones ?? []) add(zoneName(key));
   const states = new Set(declaredStates);
   if (area) states.add(area.state);
-  return { timezones: [...zones].sort(), states: [...states].sort() };
+  return { timezones: zones.sort(), states: [...states].sort() };
 }
 
 function zoneName(key: ZoneKey): string {

@@ -18,6 +18,16 @@ describe("normalizePhone: any US format → E.164", () => {
   ])("%j → %s", (input, expected) => {
     expect(normalizePhone(input)).toBe(expected);
   });
+  it.each([
+    ["(787) 555-0100", "+17875550100"],
+    ["939 555 0100", "+19395550100"],
+    ["340-555-0100", "+13405550100"],
+    ["671 555 0100", "+16715550100"],
+    ["670 555 0100", "+16705550100"],
+    ["684 555 0100", "+16845550100"],
+  ])("a US territory's number %j → %s", (input, expected) => {
+    expect(normalizePhone(input)).toBe(expected);
+  });
   it.each(["555-0100", "123", "", "not a phone", "+44 20 7946 0958", "(011) 555-0100", "+1 416 555 0100"])(
     "%j is not a valid US number",
     (input) => {
@@ -89,8 +99,8 @@ describe("leadLocation: every zone and state the person may be in", () => {
 });
 
 describe("the data tables", () => {
-  it("cover every state and DC with valid IANA zones", () => {
-    expect(Object.keys(STATE_TIMEZONES)).toHaveLength(51);
+  it("cover every state, DC and the five inhabited territories with valid IANA zones", () => {
+    expect(Object.keys(STATE_TIMEZONES)).toHaveLength(56);
     for (const zone of Object.values(ZONES)) expect(IANAZone.isValidZone(zone)).toBe(true);
   });
   it("map every area code to a known state and at least one zone, and every state has area codes", () => {
@@ -102,6 +112,75 @@ describe("the data tables", () => {
       expect(info.zones.length).toBeGreaterThan(0);
       states.add(info.state);
     }
-    expect(states.size).toBe(51);
+    expect(states.size).toBe(56);
+  });
+});
+
+describe("zones are compared by clock, not by name", () => {
+  it("an Indianapolis ZIP (America/Indiana/Indianapolis) agrees with Indiana's Eastern time: no Central", () => {
+    expect(
+      leadLocation({
+        phone: "+13175550100",
+        state: "IN",
+        zipTimezone: "America/Indiana/Indianapolis",
+        zipState: "IN",
+      }).timezones,
+    ).toEqual(["America/Indiana/Indianapolis"]);
+  });
+  it("a Juneau ZIP (America/Juneau) agrees with Alaska's time: no Adak", () => {
+    expect(
+      leadLocation({ phone: "+19075550100", state: "AK", zipTimezone: "America/Juneau", zipState: "AK" })
+        .timezones,
+    ).toEqual(["America/Adak", "America/Juneau"]);
+    expect(
+      leadLocation({ phone: "+12065550100", state: "AK", zipTimezone: "America/Juneau", zipState: "AK" })
+        .timezones,
+    ).toEqual(["America/Juneau", P]);
+  });
+  it("a Detroit ZIP with Michigan and a Louisville ZIP with Kentucky keep Eastern only", () => {
+    expect(
+      leadLocation({ phone: "+13135550100", state: "MI", zipTimezone: "America/Detroit", zipState: "MI" })
+        .timezones,
+    ).toEqual(["America/Detroit"]);
+    expect(
+      leadLocation({
+        phone: "+15025550100",
+        state: "KY",
+        zipTimezone: "America/Kentucky/Louisville",
+        zipState: "KY",
+      }).timezones,
+    ).toEqual(["America/Kentucky/Louisville"]);
+  });
+  it("a Boise ZIP (America/Boise) with Idaho keeps Mountain only; its 208 area code still adds Pacific", () => {
+    expect(
+      leadLocation({ phone: "+12085550100", state: "ID", zipTimezone: "America/Boise", zipState: "ID" })
+        .timezones,
+    ).toEqual(["America/Boise", P]);
+  });
+  it("a ZIP zone on another clock than the state's still pulls in the state's zones (Seattle ZIP, state AK)", () => {
+    expect(leadLocation({ phone: "+12065550100", state: "AK", zipTimezone: P }).timezones).toEqual([
+      "America/Adak",
+      "America/Anchorage",
+      P,
+    ]);
+  });
+  it("775 (northern Nevada) includes West Wendover's Mountain time", () => {
+    expect(leadLocation({ phone: "+17755550100" })).toEqual({ timezones: [M, P], states: ["NV"] });
+  });
+});
+
+describe("US territories work like states: their own zone, federal 08–21 there", () => {
+  it.each([
+    ["+17875550100", "America/Puerto_Rico", "PR"],
+    ["+19395550100", "America/Puerto_Rico", "PR"],
+    ["+13405550100", "America/Puerto_Rico", "VI"],
+    ["+16715550100", "Pacific/Guam", "GU"],
+    ["+16705550100", "Pacific/Guam", "MP"],
+    ["+16845550100", "Pacific/Pago_Pago", "AS"],
+  ])("%s is in %s (%s)", (phone, zone, state) => {
+    expect(leadLocation({ phone })).toEqual({ timezones: [zone], states: [state] });
+  });
+  it("a stated territory without a phone area code gives its zone", () => {
+    expect(leadLocation({ phone: "+18005550100", state: "pr" }).timezones).toEqual(["America/Puerto_Rico"]);
   });
 });

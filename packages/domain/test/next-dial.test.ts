@@ -507,3 +507,71 @@ describe("fractional intervals (found by the property test, seed 1385897843)", (
     expect(decideNextDial({ lead, attempts, policy, calendar, now: first.at })).toEqual({ kind: "dial_now" });
   });
 });
+
+describe("US territories: federal 08:00–21:00 in the lead's own zone", () => {
+  const everyDay = config({
+    schedule: { days: [0, 1, 2, 3, 4, 5, 6], startTime: "00:00", endTime: "23:59" },
+  });
+
+  it("a San Juan lead (787, AST, no DST) is not called at 07:30 AST; it waits for 08:00 AST (12:00 UTC)", () => {
+    const sanJuan = leadFor({ phone: "+17875550100" });
+    expect(decide(sanJuan, "2026-07-15T11:30:00Z", { calendar: everyDay })).toMatchObject({
+      kind: "wait",
+      reason: "outside_window",
+      at: at("2026-07-15T12:00:00Z"),
+    });
+    expect(decide(sanJuan, "2026-07-15T12:00:00Z", { calendar: everyDay })).toEqual({ kind: "dial_now" });
+  });
+
+  it("a Guam lead (671, UTC+10) is called at 10:00 Eastern on a campaign open all day (00:00 Guam is not)", () => {
+    const guam = leadFor({ phone: "+16715550100" });
+    // 2026-07-15 14:00 UTC = 00:00 Guam on the 16th: closed until 08:00 Guam = 22:00 UTC.
+    expect(decide(guam, "2026-07-15T14:00:00Z", { calendar: everyDay })).toMatchObject({
+      kind: "wait",
+      at: at("2026-07-15T22:00:00Z"),
+    });
+  });
+
+  it("an American Samoa lead (684, UTC−11) is called only from 08:00 Samoa time (19:00 UTC)", () => {
+    const samoa = leadFor({ phone: "+16845550100" });
+    expect(decide(samoa, "2026-07-15T18:00:00Z", { calendar: everyDay })).toMatchObject({
+      kind: "wait",
+      at: at("2026-07-15T19:00:00Z"),
+    });
+  });
+});
+
+describe("zones compared by clock: an Indianapolis lead does not wait for Central time", () => {
+  it("Indianapolis ZIP + 317, state IN: called at 08:00 Eastern when the campaign opens at 8", () => {
+    const early = config({ schedule: { days: [1, 2, 3, 4, 5], startTime: "08:00", endTime: "20:00" } });
+    const indianapolis = leadFor({
+      phone: "+13175550100",
+      state: "IN",
+      zipTimezone: "America/Indiana/Indianapolis",
+      zipState: "IN",
+    });
+    expect(decide(indianapolis, "2026-03-09T12:00:00Z", { calendar: early })).toEqual({ kind: "dial_now" });
+  });
+
+  it("Juneau ZIP + 907, state AK: 08:00 Alaska time, not 08:00 Adak time", () => {
+    const everyDay = config({
+      schedule: { days: [0, 1, 2, 3, 4, 5, 6], startTime: "00:00", endTime: "23:59" },
+    });
+    const juneau = leadFor({
+      phone: "+19075550100",
+      state: "AK",
+      zipTimezone: "America/Juneau",
+      zipState: "AK",
+    });
+    // 907 itself spans Anchorage and Adak: the area code keeps Adak. With a 206 phone, Juneau's clock alone.
+    const juneauCell = leadFor({
+      phone: "+12065550100",
+      state: "AK",
+      zipTimezone: "America/Juneau",
+      zipState: "AK",
+    });
+    expect(juneau.timezones).toContain("America/Adak");
+    // 2026-07-15 16:00 UTC = 08:00 AKDT = 07:00 HDT (Adak); Juneau + Seattle are both open.
+    expect(decide(juneauCell, "2026-07-15T16:00:00Z", { calendar: everyDay })).toEqual({ kind: "dial_now" });
+  });
+});

@@ -1,13 +1,14 @@
 import type { ZoneKey } from "./timezones.ts";
 
 /**
- * US area codes (NANP, geographic, the 50 states and DC) → state and every zone the area code covers.
+ * US area codes (NANP, geographic: the 50 states, DC and the five inhabited territories) → state and
+ * every zone the area code covers.
  * Snapshot 2026-11 from the NANPA area-code list; zones for split area codes per compliance.md
  * (850, 448 FL panhandle; 219, 574, 812, 930 IN; 270, 364, 606 KY; 423 TN; 906 MI; 208, 986 ID;
  * 605 SD; 701 ND; 308 NE; 620, 785 KS; 432, 915 TX; 458, 541 OR; 928 AZ incl. Navajo Nation DST;
- * 907 AK incl. the Aleutians). One line per state: `ST zone: codes; zone: codes`.
- * Non-geographic codes (800, 888, 500…) and Canada/territories are absent: such a number has no
- * area-code zone and relies on its state/ZIP or on the safe window.
+ * 907 AK incl. the Aleutians; 775 NV incl. West Wendover's Mountain time). One line per state:
+ * `ST zone: codes; zone: codes`. Non-geographic codes (800, 888, 500…) and Canada are absent: such a
+ * number has no area-code zone and relies on its state/ZIP or on the safe window.
  */
 const TABLE = `
 AL C: 205 251 256 334 483 659 938
@@ -38,7 +39,7 @@ MS C: 228 601 662 769
 MO C: 235 314 417 557 573 636 660 816 975
 MT M: 406
 NE C: 402 531; C M: 308
-NV P: 702 725 775
+NV P: 702 725; P M: 775
 NH E: 603
 NJ E: 201 551 609 640 732 848 856 862 908 973
 NM M: 505 575
@@ -61,6 +62,11 @@ WA P: 206 253 360 425 509 564
 WV E: 304 681
 WI C: 262 274 353 414 534 608 715 920
 WY M: 307
+PR AST: 787 939
+VI AST: 340
+GU CHST: 671
+MP CHST: 670
+AS SST: 684
 `;
 
 export interface AreaCodeInfo {

@@ -11,13 +11,21 @@ export const ZONES = Object.freeze({
   ADAK: "America/Adak",
   /** Hawaii: no DST. */
   HI: "Pacific/Honolulu",
+  /** Puerto Rico and the US Virgin Islands: Atlantic Standard Time, no DST. */
+  AST: "America/Puerto_Rico",
+  /** Guam and the Northern Mariana Islands: Chamorro Standard Time (UTC+10), no DST. */
+  CHST: "Pacific/Guam",
+  /** American Samoa: Samoa Standard Time (UTC−11), no DST. */
+  SST: "Pacific/Pago_Pago",
 });
 
 export type ZoneKey = keyof typeof ZONES;
 
 /**
- * Every zone a person in the state may be in (compliance.md: "States that span two zones").
- * Used when a lead has no ZIP zone. Snapshot 2026-11; verify before relying on a row.
+ * Every zone a person in the state (or US territory) may be in (compliance.md: "States that span
+ * two zones"). Used when a lead has no ZIP zone. Snapshot 2026-11; verify before relying on a row.
+ * The territories follow the federal rules (47 CFR 64.1200 applies there; no territory row in the
+ * state rules table): 08:00–21:00 in their own zone.
  */
 export const STATE_TIMEZONES: Readonly<Record<string, readonly ZoneKey[]>> = Object.freeze({
   AL: ["C"],
@@ -72,4 +80,9 @@ export const STATE_TIMEZONES: Readonly<Record<string, readonly ZoneKey[]>> = Obj
   WI: ["C"],
   WV: ["E"],
   WY: ["M"],
+  PR: ["AST"],
+  VI: ["AST"],
+  GU: ["CHST"],
+  MP: ["CHST"],
+  AS: ["SST"],
 });
