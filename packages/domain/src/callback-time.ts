@@ -46,18 +46,22 @@ export function callbackTimeOf(
     if (!CALLBACK_KEY.test(canonical) && !BEST_TIME_KEY.test(canonical)) continue;
     if (typeof value !== "string" || value.trim() === "") continue;
     const text = value.trim();
-    const parsed =
-      readTime(text, zone, now) ?? (date ? readTime(`${String(date[1]).trim()} ${text}`, zone, now) : null);
-    if (parsed) return { ...parsed, source: `variables.${key}`, text };
+    const alone = readTime(text, zone, now);
+    const joined = date && !alone?.dated ? readTime(`${String(date[1]).trim()} ${text}`, zone, now) : null;
+    const parsed = joined ?? alone;
+    if (parsed) return { at: parsed.at, readIn: parsed.readIn, source: `variables.${key}`, text };
   }
   return null;
 }
 
-function readTime(text: string, zone: string, now?: Date): Pick<CallbackTime, "at" | "readIn"> | null {
+/** A time read from text; `dated` when the text named the day (not only an hour). */
+type ReadTime = Pick<CallbackTime, "at" | "readIn"> & { dated: boolean };
+
+function readTime(text: string, zone: string, now?: Date): ReadTime | null {
   const iso = DateTime.fromISO(text, { zone, setZone: true });
-  if (iso.isValid) return { at: iso.toJSDate(), readIn: hasOffset(text) ? null : zone };
+  if (iso.isValid) return { at: iso.toJSDate(), readIn: hasOffset(text) ? null : zone, dated: true };
   const sqlTime = DateTime.fromSQL(text, { zone, setZone: true });
-  if (sqlTime.isValid) return { at: sqlTime.toJSDate(), readIn: hasOffset(text) ? null : zone };
+  if (sqlTime.isValid) return { at: sqlTime.toJSDate(), readIn: hasOffset(text) ? null : zone, dated: true };
   return readWritten(text, zone, now);
 }
 
@@ -65,7 +69,7 @@ function hasOffset(text: string): boolean {
   return /(z|[+-]\d{2}(:?\d{2})?)$/i.test(text.trim());
 }
 
-function readWritten(text: string, zone: string, now?: Date): Pick<CallbackTime, "at" | "readIn"> | null {
+function readWritten(text: string, zone: string, now?: Date): ReadTime | null {
   const reference = now ?? new Date(0);
   const offset = DateTime.fromJSDate(reference, { zone }).offset;
   const [result] = chrono.parse(text, { instant: reference, timezone: offset }, { forwardDate: true });
@@ -85,5 +89,6 @@ function readWritten(text: string, zone: string, now?: Date): Pick<CallbackTime,
   const at = DateTime.fromObject(fields, {
     zone: readIn ?? FixedOffsetZone.instance(statedOffset ?? 0),
   });
-  return at.isValid ? { at: at.toJSDate(), readIn: generic ? null : readIn } : null;
+  const dated = start.isCertain("day");
+  return at.isValid ? { at: at.toJSDate(), readIn: generic ? null : readIn, dated } : null;
 }

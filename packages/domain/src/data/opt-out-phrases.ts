@@ -49,7 +49,8 @@ export const ENGLISH: OptOutPhrases = {
     "(remove|delete|erase|lose) (me|my number|my phone number|my name|my info|my information|this number)",
     "(put|add|place) (me|my number|this number|us) (on|to) … (do not call|dnc|no call|no calls) [list|registry]",
     "(i am|we are|this number is|my number is) on (the|your|a) … (do not call|dnc) (list|registry)",
-    "(unsubscribe|opt out|opt me out|opting out|i opt out)",
+    // Not a bare "opt out": "you can opt out at any time" is the agent's disclosure.
+    "(unsubscribe me|opt me out|i opt out|i am opting out|(i|we) (want|wanna|would like|need) to (opt out|unsubscribe))",
     "(do not|never) want (you|anyone|y all|you guys|your company) to (call|contact) [me|us|this number] [again|anymore|any more|ever]",
     "(do not|never) want to be (called|contacted) [again|anymore|any more|ever]",
     "(do not|never) want (any more|anymore|no more|any|more) (calls|phone calls)",
@@ -58,7 +59,7 @@ export const ENGLISH: OptOutPhrases = {
   ],
   reported: [
     "(asked|asks|requested|requests|wants|wanted|demanded|told|instructed) [us|the agent|agent|the assistant|the caller|them|the rep] (to stop|stop) (calling|contacting)",
-    "(asked|asks|requested|requests|wants|wanted|demanded) (not to be|to not be|not be|never to be|to never be) (called|contacted)",
+    "(asked|asks|requested|requests|wants|wanted|demanded) (not to be|to not be|not be|never to be|to never be) (called|contacted) [again|anymore|back]",
     "(asked|asks|requested|requests|wants|wanted|demanded) to be (removed|taken off|deleted|put on … do not call|placed on … do not call|added to … do not call|put on … dnc|placed on … dnc|added to … dnc)",
     "(asked|asks|requested|requests|told|instructed) [us|the agent|agent|the assistant|the caller|them] (not to call|never to call|to never call|to not call) [again|back|anymore]",
     "(asked|asks|requested|requests) [us|the agent|agent|the assistant|them] to remove (them|him|her|their number|his number|her number|the number) [from … list]",
