@@ -26,6 +26,7 @@ COPY packages/config/package.json packages/config/
 COPY packages/convoso/package.json packages/convoso/
 COPY packages/db/package.json packages/db/
 COPY packages/domain/package.json packages/domain/
+COPY packages/fixtures/package.json packages/fixtures/
 COPY packages/geo/package.json packages/geo/
 COPY packages/jobs/package.json packages/jobs/
 COPY packages/reports/package.json packages/reports/
