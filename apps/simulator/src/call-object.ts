@@ -95,13 +95,20 @@ export function endedCall(
   system: Record<string, unknown>,
 ): SimCall {
   const answered = fields.call_length > 0;
+  const { utterance, ...callFields } = fields;
+  const said = utterance ?? fields.summary ?? "…";
+  const turns = [
+    { user: "assistant", text: "Hello! This is the benefits line calling about your request." },
+    { user: "user", text: said },
+  ];
   return {
     ...call,
-    ...fields,
+    ...callFields,
     end_at: endAt.toISOString(),
     variables: { ...system, ...fields.variables },
     recording_url: answered ? `https://recordings.example/${call.call_id}.mp3` : null,
-    concatenated_transcript: answered ? `assistant: Hello! user: ${fields.summary ?? "…"}` : "",
+    concatenated_transcript: answered ? turns.map((t) => `${t.user}: ${t.text}`).join(" \n ") : "",
+    transcripts: answered ? turns.map((t, i) => ({ id: i + 1, created_at: endAt.toISOString(), ...t })) : [],
   };
 }
 

@@ -79,6 +79,7 @@ const STATUS_OF: Record<Outcome, string> = {
   busy: "B",
   not_interested: "NI",
   failed_bad_number: "DC",
+  dnc_spoken: "DNCA",
 };
 
 const STATUS_NAMES: Record<string, string> = {

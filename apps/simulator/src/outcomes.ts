@@ -11,6 +11,8 @@ export const OUTCOMES = [
   "busy",
   "not_interested",
   "failed_bad_number",
+  /** A spoken opt-out only: the lead says it, no tag or disposition records it. */
+  "dnc_spoken",
 ] as const;
 
 export type Outcome = (typeof OUTCOMES)[number];
@@ -25,6 +27,7 @@ export const DEFAULT_OUTCOME_WEIGHTS: Readonly<Record<Outcome, number>> = {
   busy: 8,
   not_interested: 17,
   failed_bad_number: 5,
+  dnc_spoken: 0,
 };
 
 /** The pathway tag each answered outcome sets (what production pathways write). */
@@ -54,6 +57,8 @@ export interface EndedFields {
   transferred_at: string | null;
   warm_transfer_call: { state: string } | null;
   variables: Record<string, unknown>;
+  /** what the lead said (the transcript's user turn) */
+  utterance: string | null;
 }
 
 interface Shape {
@@ -108,6 +113,13 @@ function shapeOf(outcome: Outcome): Shape {
       return { status: "completed", answeredBy: "human", minutes: [0.4, 2.5], summary: "Not interested." };
     case "failed_bad_number":
       return { status: "failed", answeredBy: null, minutes: [0, 0], summary: null };
+    case "dnc_spoken":
+      return {
+        status: "completed",
+        answeredBy: "human",
+        minutes: [0.2, 1],
+        summary: "The customer was not interested and ended the call.",
+      };
     default: {
       const unknown: never = outcome;
       throw new RangeError(`Unknown outcome ${String(unknown)}`);
@@ -147,8 +159,17 @@ export function endedFields(outcome: Outcome, ctx: EndContext): EndedFields {
     transferred_at: transferred ? new Date(endAt.getTime() - seconds * 500).toISOString() : null,
     warm_transfer_call: transferred ? { state: "MERGED" } : null,
     variables: outcome === "callback" ? { callback_time: callbackTime(rng, endAt) } : {},
+    utterance: UTTERANCES[outcome] ?? null,
   };
 }
+
+const UTTERANCES: Partial<Record<Outcome, string>> = {
+  dnc: "Please stop calling me.",
+  dnc_spoken: "Stop calling me. Take me off your list.",
+  sale: "Yes, sign me up.",
+  callback: "Can you call me back later?",
+  not_interested: "I'm not interested.",
+};
 
 function callbackTime(rng: Rng, endAt: Date): string {
   const minutesAhead = Math.round(between(rng, 15, 240));

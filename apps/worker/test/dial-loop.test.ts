@@ -254,6 +254,24 @@ describe("outcome sync to Convoso (durable queue)", () => {
     expect(current.simulator.state.convoso.findDnc("2125550401", "0")).toBeUndefined();
   });
 
+  it("a spoken opt-out (only the transcript says it) completes the lead DNC, is never dialed again, and reaches Convoso's DNC list", async () => {
+    loop = await startLoop({ simulator: { outcomeByPhone: { "+12125550404": "dnc_spoken" } } });
+    const current = loop;
+    const convosoLead = current.simulator.state.convoso.insertLead({ phone_number: "2125550404", list_id: "10" });
+    const lead = await addLead(current, "2125550404", { convoso_lead_id: convosoLead.id });
+    await current.waitFor(
+      async () => current.simulator.state.convoso.findDnc("2125550404", "0") !== undefined,
+      "the DNC insert in Convoso",
+    );
+    const row = await leadRow(current, lead.id);
+    expect(row).toMatchObject({ status: "completed", final_outcome: "DNC", next_attempt_at: null });
+    const [attempt] = await attemptsOf(current, lead.id);
+    expect(attempt).toMatchObject({ outcome: "DNC", outcome_reason: 'transcript: "Stop calling me"' });
+    expect(current.simulator.state.convoso.findLead(convosoLead.id)?.status).toBe("DNC");
+    expect(await queuedDialJobs(current, lead.id)).toBe(0);
+    expect(current.simulator.state.placed).toBe(1);
+  });
+
   it("Convoso failing does not stop redialing: the sync job waits for its retries, the lead is dialed on", async () => {
     loop = await startLoop({
       simulator: {
