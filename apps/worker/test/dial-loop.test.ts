@@ -257,7 +257,10 @@ describe("outcome sync to Convoso (durable queue)", () => {
   it("a spoken opt-out (only the transcript says it) completes the lead DNC, is never dialed again, and reaches Convoso's DNC list", async () => {
     loop = await startLoop({ simulator: { outcomeByPhone: { "+12125550404": "dnc_spoken" } } });
     const current = loop;
-    const convosoLead = current.simulator.state.convoso.insertLead({ phone_number: "2125550404", list_id: "10" });
+    const convosoLead = current.simulator.state.convoso.insertLead({
+      phone_number: "2125550404",
+      list_id: "10",
+    });
     const lead = await addLead(current, "2125550404", { convoso_lead_id: convosoLead.id });
     await current.waitFor(
       async () => current.simulator.state.convoso.findDnc("2125550404", "0") !== undefined,

@@ -9,8 +9,9 @@
  *   a lead is never dialed while a call to it is in progress).
  * - Outcome: what a call ended with, normalized from Bland's call object: SALE, DNC, TRANSFERRED,
  *   CALLBACK, VOICEMAIL, NO_ANSWER, BUSY, NOT_INTERESTED, FAILED, UNKNOWN. Only SALE and DNC end
- *   redialing. A spoken opt-out ("stop calling me") is DNC. Precedence table: normalize-outcome.ts
- *   and README.md.
+ *   redialing. A spoken opt-out ("stop calling me") is DNC. Precedence table: README.md.
+ * - Outcome reason: the field and the value or phrase that decided an outcome
+ *   (`transcript: "take me off your list"`), stored with the attempt.
  * - Answered: answered_by = "human" AND the call lasted ≥ answeredMinSeconds (default 20). One definition.
  * - Campaign day: a calendar date in the CAMPAIGN's timezone (default America/New_York); daily caps
  *   count calls per campaign day.

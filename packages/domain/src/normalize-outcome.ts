@@ -41,25 +41,10 @@ const CALLBACK_FLAG =
   /^(callback|call back|callback requested|wants callback|requested callback|call back requested)$/;
 
 /**
- * The outcome of one call, and why. Precedence (first match wins; README.md has the table with
- * examples):
- *
- * | #  | signal                                                                             | outcome        |
- * |----|------------------------------------------------------------------------------------|----------------|
- * | 1  | an opt-out: DNC label (not a passed scrub/offer/negation), a true opt-out flag,    | DNC            |
- * |    | the lead's words in the transcript, the summary, any text variable                 |                |
- * | 2  | SALE label (not "no sale", "sale lost", "not sold")                                | SALE           |
- * | 3  | error_message or label says the number is bad (not found, not in service, wrong #) | FAILED (bad)   |
- * | 4  | warm transfer MERGED, or transferred_to set; a transfer label only without fields  | TRANSFERRED    |
- * | 5  | callback label, callback_requested flag, or a callback time in variables           | CALLBACK       |
- * | 6  | not-interested label                                                               | NOT_INTERESTED |
- * | 7  | other label (voicemail/no answer/busy/failed/unknown), in source order              | that label     |
- * | 8  | answered_by voicemail / machine                                                    | VOICEMAIL      |
- * | 9  | status busy, or answered_by busy                                                   | BUSY           |
- * | 10 | status no-answer, or answered_by no-answer                                         | NO_ANSWER      |
- * | 11 | status failed/canceled/error, queue_status *error, any error_message               | FAILED         |
- * | 12 | completed with 0 s and not human                                                   | NO_ANSWER      |
- * | 13 | anything else (e.g. a human talked, no label)                                      | UNKNOWN        |
+ * The outcome of one call, and why (`reason`: the field and the value or phrase that decided).
+ * The precedence table, with an example reason per row, is in packages/domain/README.md
+ * ("Outcome precedence"); `decide` below follows its rows in order: opt-out, SALE, bad number,
+ * connected transfer, callback, not interested, other labels, then the telephony fields.
  */
 export function normalizeOutcome(result: CallResult, rules: OutcomeRules): NormalizedOutcome {
   const durationSeconds = callDurationSeconds(result);

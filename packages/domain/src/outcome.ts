@@ -1,4 +1,4 @@
-/** What one call ended with, after normalization (see normalize-outcome.ts for the precedence). */
+/** What one call ended with, after normalization (the precedence table is in README.md). */
 export type Outcome =
   | "SALE"
   | "DNC"
