@@ -381,4 +381,31 @@ describe("CONVOSO_PREDIAL_CHECK", () => {
     expect(current.simulator.state.placed).toBe(0);
     expect(await attemptsOf(current, lead.id)).toHaveLength(0);
   });
+
+  it("read with the account's own table: SOLD (an S/SOLD account) completes the lead, WRONG parks it, neither is called", async () => {
+    loop = await startLoop({
+      env: { CONVOSO_PREDIAL_CHECK: "true" },
+      simulator: { convoso: { account: "sold" } },
+    });
+    const current = loop;
+    current.simulator.state.convoso.insertLead({ phone_number: "2125550802", list_id: "10", status: "SOLD" });
+    current.simulator.state.convoso.insertLead({
+      phone_number: "2125550803",
+      list_id: "10",
+      status: "WRONG",
+    });
+    const sold = await addLead(current, "2125550802");
+    const wrong = await addLead(current, "2125550803");
+    await current.waitFor(
+      async () =>
+        (await leadRow(current, sold.id)).status === "completed" &&
+        (await leadRow(current, wrong.id)).bad_number_until !== null,
+      "SOLD completed and WRONG parked",
+    );
+    expect((await leadRow(current, sold.id)).final_outcome).toBe("SALE");
+    const parked = await leadRow(current, wrong.id);
+    expect(parked).toMatchObject({ status: "active", final_outcome: null, last_outcome: "FAILED" });
+    expect(parked.next_attempt_at?.getTime()).toBeGreaterThanOrEqual(parked.bad_number_until?.getTime() ?? 0);
+    expect(current.simulator.state.placed).toBe(0);
+  });
 });
