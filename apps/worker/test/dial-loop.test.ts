@@ -262,9 +262,12 @@ describe("outcome sync to Convoso (durable queue)", () => {
       list_id: "10",
     });
     const lead = await addLead(current, "2125550404", { convoso_lead_id: convosoLead.id });
+    // The sync job inserts the DNC, then sets the lead's status: wait for both.
     await current.waitFor(
-      async () => current.simulator.state.convoso.findDnc("2125550404", "0") !== undefined,
-      "the DNC insert in Convoso",
+      async () =>
+        current.simulator.state.convoso.findDnc("2125550404", "0") !== undefined &&
+        current.simulator.state.convoso.findLead(convosoLead.id)?.status === "DNC",
+      "the DNC insert and the DNC status in Convoso",
     );
     const row = await leadRow(current, lead.id);
     expect(row).toMatchObject({ status: "completed", final_outcome: "DNC", next_attempt_at: null });
