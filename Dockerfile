@@ -29,6 +29,8 @@ COPY packages/domain/package.json packages/domain/
 COPY packages/fixtures/package.json packages/fixtures/
 COPY packages/geo/package.json packages/geo/
 COPY packages/jobs/package.json packages/jobs/
+COPY packages/metrics/package.json packages/metrics/
+COPY packages/notify/package.json packages/notify/
 COPY packages/reports/package.json packages/reports/
 COPY packages/services/package.json packages/services/
 RUN pnpm install --frozen-lockfile --prod

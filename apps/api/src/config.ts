@@ -1,5 +1,5 @@
-import { csvList, envBoolean } from "@redial/config";
-import { databaseEnv, dialLimitsEnv, redialPolicyEnv } from "@redial/services";
+import { apiKeysSchema, csvList, envBoolean } from "@redial/config";
+import { databaseEnv, dialLimitsEnv, redialPolicyEnv, spendLimitEnv } from "@redial/services";
 import { z } from "zod";
 
 /** The API process's environment (see .env.example). Parsed once at start, frozen. */
@@ -7,9 +7,8 @@ export const apiConfigSchema = z.object({
   ...databaseEnv,
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
-  API_KEYS: csvList.pipe(
-    z.array(z.string().min(8, "each API key needs at least 8 characters")).min(1, "at least one key"),
-  ),
+  // `name:key` pairs (`ops:k1,alice:k2`) or bare keys (named key-1, key-2…): changes by hand are recorded under the name.
+  API_KEYS: csvList.pipe(apiKeysSchema),
   BLAND_WEBHOOK_SECRET: z.string().min(8, "the webhook signing secret from Bland (at least 8 characters)"),
   CONVOSO_WEBHOOK_TOKEN: z.string().min(8, "a shared token Convoso sends with its webhooks").optional(),
   SCHEDULER_CONFIG: z.string().optional(),
@@ -20,6 +19,11 @@ export const apiConfigSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ...redialPolicyEnv,
   ...dialLimitsEnv,
+  ...spendLimitEnv,
+  // The console's session cookie key (≥ 32 characters); unset ⇒ derived from API_KEYS.
+  DASHBOARD_SESSION_SECRET: z.string().min(32, "at least 32 characters").optional(),
+  // true behind HTTPS: the session cookie is sent over HTTPS only.
+  DASHBOARD_COOKIE_SECURE: envBoolean.default(false),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -29,6 +29,7 @@ export async function startApiInProcess(options: {
       ...options.app,
       ctx: runtime.ctx,
       onCalendarChange: runtime.invalidateCalendar,
+      databaseUrl: options.runtime.databaseUrl,
     });
     const url = await api.listen({ port: 0, host: "127.0.0.1" });
     return { runtime, api, url };

@@ -25,6 +25,9 @@ const app = await buildApp({
   onCalendarChange: runtime.invalidateCalendar,
   dialLimits: config,
   logger: log,
+  spendLimit: config.DAILY_SPEND_LIMIT ?? null,
+  dashboard: { sessionSecret: config.DASHBOARD_SESSION_SECRET, secureCookie: config.DASHBOARD_COOKIE_SECURE },
+  databaseUrl: config.DATABASE_URL,
 });
 const address = await app.listen({ port: config.PORT, host: config.HOST });
 log.info({ address }, "api listening");

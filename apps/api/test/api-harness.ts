@@ -18,11 +18,13 @@ export interface ApiHarness {
 }
 
 /** The API over a fresh database, with a clock the test sets (no listening socket: app.inject). */
-export async function startApi(options: { syncToConvoso?: boolean } = {}): Promise<ApiHarness> {
+export async function startApi(
+  options: { syncToConvoso?: boolean; apiKeys?: string[] } = {},
+): Promise<ApiHarness> {
   const { database, runtime } = await startTestRuntime(options);
   const app = await buildApp({
     ctx: runtime.ctx,
-    apiKeys: [API_KEY],
+    apiKeys: options.apiKeys ?? [API_KEY],
     blandWebhookSecret: WEBHOOK_SECRET,
     convosoWebhookToken: CONVOSO_TOKEN,
     onCalendarChange: runtime.invalidateCalendar,

@@ -17,6 +17,8 @@ interface Service {
   environment?: Record<string, string>;
   ports?: string[];
   restart?: string;
+  profiles?: string[];
+  volumes?: string[];
 }
 // `merge: true`: Compose applies YAML merge keys (<<: *app) as YAML 1.1 did.
 const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8"), { merge: true }) as {
@@ -28,7 +30,8 @@ const dockerfile = readFileSync(join(root, "Dockerfile"), "utf8");
 
 describe("docker-compose.yml", () => {
   it("has postgres, redis, the one-shot migrate, api, a scalable worker and the simulator", () => {
-    expect(Object.keys(compose.services).sort()).toEqual([...ours, "postgres", "redis"].sort());
+    const always = Object.entries(compose.services).filter(([, service]) => !service.profiles);
+    expect(always.map(([name]) => name).sort()).toEqual([...ours, "postgres", "redis"].sort());
     // A scalable service must not pin a host port or a container name.
     expect(service("worker")).not.toHaveProperty("ports");
     expect(service("worker")).not.toHaveProperty("container_name");
@@ -100,5 +103,40 @@ describe("Dockerfile", () => {
     const ignored = readFileSync(join(root, ".dockerignore"), "utf8").split("\n");
     for (const entry of ["**/node_modules", ".data", ".env", ".git", "**/test", "coverage"])
       expect(ignored, entry).toContain(entry);
+  });
+
+  it("Prometheus and Grafana come with the opt-in monitoring profile, their files in the repository", () => {
+    for (const name of ["prometheus", "grafana"]) {
+      expect(service(name).profiles, name).toEqual(["monitoring"]);
+      for (const volume of service(name).volumes ?? []) {
+        const source = volume.split(":")[0] ?? "";
+        if (source.startsWith("./")) expect(existsSync(join(root, source)), volume).toBe(true);
+      }
+    }
+    expect(service("worker").environment?.WORKER_METRICS_PORT).toBe("9464");
+    const prometheus = parse(readFileSync(join(root, "monitoring/prometheus.yml"), "utf8")) as {
+      scrape_configs: { job_name: string; authorization?: { type: string } }[];
+    };
+    expect(prometheus.scrape_configs.map((job) => [job.job_name, job.authorization?.type])).toEqual([
+      ["redial-api", "Bearer"],
+      ["redial-worker", "Bearer"],
+    ]);
+  });
+
+  it("the Grafana dashboard asks only for metrics the code defines", () => {
+    const dashboard = JSON.parse(
+      readFileSync(join(root, "monitoring/grafana/dashboards/redial.json"), "utf8"),
+    ) as {
+      panels: { targets: { expr: string }[] }[];
+    };
+    const source = ["fleet-gauges.ts", "http-metrics.ts", "worker-metrics.ts"]
+      .map((file) => readFileSync(join(root, "packages/metrics/src", file), "utf8"))
+      .join("\n");
+    const names = dashboard.panels.flatMap((panel) =>
+      panel.targets.flatMap((target) => target.expr.match(/redial_[a-z_]+/g) ?? []),
+    );
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of new Set(names))
+      expect(source, name).toContain(`"${name.replace(/_(bucket|count|sum)$/, "")}"`);
   });
 });

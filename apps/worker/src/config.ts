@@ -1,5 +1,12 @@
-import { envBoolean } from "@redial/config";
-import { databaseEnv, dialLimitsEnv, redialPolicyEnv } from "@redial/services";
+import { apiKeysSchema, csvList, envBoolean } from "@redial/config";
+import {
+  alertEnv,
+  databaseEnv,
+  deliveryEnv,
+  dialLimitsEnv,
+  redialPolicyEnv,
+  spendLimitEnv,
+} from "@redial/services";
 import { z } from "zod";
 
 const positive = z.coerce.number().positive();
@@ -36,8 +43,18 @@ export const workerConfigSchema = z
     /** GET /healthz and /readyz on this port (container probes); unset ⇒ no HTTP server. */
     WORKER_HEALTH_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
     WORKER_HEALTH_HOST: z.string().default("0.0.0.0"),
+    // How often the worker records it is alive and reads the fleet's pause switch (besides LISTEN).
+    WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(1).max(60).default(5),
+    // GET /metrics (Prometheus) on this port; unset ⇒ no metrics server.
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    WORKER_METRICS_HOST: z.string().default("127.0.0.1"),
+    // When set, a scrape of the worker's /metrics must send `Authorization: Bearer <one of the keys>`.
+    API_KEYS: csvList.pipe(apiKeysSchema).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     ...redialPolicyEnv,
+    ...spendLimitEnv,
+    ...deliveryEnv,
+    ...alertEnv,
   })
   .refine((c) => c.BLAND_PATHWAY_ID || c.BLAND_TASK, {
     message: "set BLAND_PATHWAY_ID or BLAND_TASK (what the agent says)",

@@ -2,6 +2,7 @@ import type { EventEmitter } from "node:events";
 import type { ConvosoClient } from "@redial/convoso";
 import type { Outcome } from "@redial/domain";
 import { type PgBoss, parsePayload, QUEUES } from "@redial/jobs";
+import type { WorkerMetrics } from "@redial/metrics";
 import {
   compactReportRollups,
   type DialDependencies,
@@ -25,6 +26,7 @@ export interface WorkerOptions {
   healCron: string;
   /** Emits `dial` ({leadId, result}) after each dial job, for tests and metrics. */
   events?: EventEmitter;
+  metrics?: WorkerMetrics;
 }
 
 /**
@@ -42,12 +44,26 @@ export function dialWorkOptions(concurrency: number, pollSeconds: number) {
   } as const;
 }
 
-/** Register every consumer and cron of this worker process on pg-boss. */
+/**
+ * Fetch dial jobs (the fleet switch calls it when the fleet runs; `stopDialing` when it is paused).
+ * Each job's start time comes with it: the due→dial lag is measured from it.
+ */
+export async function startDialing(boss: PgBoss, options: WorkerOptions): Promise<void> {
+  await boss.work(
+    QUEUES.dial.name,
+    { ...dialWorkOptions(options.concurrency, options.pollSeconds), includeMetadata: true },
+    (jobs) => Promise.all(jobs.map((job) => runDialJob(options, job.id, job.data, job.startAfter))),
+  );
+}
+
+/** Stop fetching dial jobs; resolves once the running ones finished. */
+export async function stopDialing(boss: PgBoss): Promise<void> {
+  await boss.offWork(QUEUES.dial.name, { wait: true });
+}
+
+/** Register every consumer and cron of this worker process on pg-boss, dial jobs aside (startDialing). */
 export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions): Promise<void> {
   const { ctx } = options;
-  await boss.work(QUEUES.dial.name, dialWorkOptions(options.concurrency, options.pollSeconds), (jobs) =>
-    Promise.all(jobs.map((job) => runDialJob(options, job.id, job.data))),
-  );
 
   // A dial job pg-boss failed (its worker stopped beating) is here within seconds: its lead gets a
   // job again at once. One our handler failed waits for the minute's heal-failed-dials sweep, so
@@ -74,7 +90,11 @@ export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions):
       async ([job]) => {
         if (!job) return;
         const payload = parsePayload("convosoSync", job.data);
-        const result = await syncOutcomeToConvoso(ctx, client, statusMap, payload);
+        const result = await syncOutcomeToConvoso(ctx, client, statusMap, payload).catch((error: unknown) => {
+          options.metrics?.convosoSyncs.inc({ result: "error" });
+          throw error;
+        });
+        options.metrics?.convosoSyncs.inc({ result: String(result) });
         ctx.log.debug({ ...payload, result }, "convoso sync");
       },
     );
@@ -111,17 +131,26 @@ export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions):
   await boss.schedule(QUEUES.reportCompact.name, "* * * * *", {});
 }
 
-async function runDialJob(options: WorkerOptions, jobId: string, data: unknown): Promise<JobResult> {
+async function runDialJob(
+  options: WorkerOptions,
+  jobId: string,
+  data: unknown,
+  dueAt: Date,
+): Promise<JobResult> {
   const { ctx } = options;
   try {
     const { leadId } = parsePayload("dial", data);
     const result = await dialLead(ctx, options.dial, leadId);
     ctx.log.debug({ leadId, result }, "dial job");
+    options.metrics?.dialJobs.inc({ result });
+    if (result === "placed")
+      options.metrics?.dueToDialLag.observe(Math.max(0, Date.now() - dueAt.getTime()) / 1000);
     options.events?.emit("dial", { leadId, result });
     return { id: jobId, status: "completed", output: { result } };
   } catch (error) {
     // Never retried blindly: the heal sweep gives the lead a job again.
     ctx.log.error({ jobId, err: error }, "dial job failed");
+    options.metrics?.dialJobs.inc({ result: "error" });
     options.events?.emit("dial", { jobId, result: "error" });
     return {
       id: jobId,

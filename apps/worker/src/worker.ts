@@ -2,6 +2,8 @@ import { EventEmitter } from "node:events";
 import { createBlandClient } from "@redial/bland";
 import type { Logger } from "@redial/config";
 import { createConvosoClient, parseOutcomeStatusMap, parseStatusOverrides } from "@redial/convoso";
+import { collectDefaultMetrics, createWorkerMetrics, Registry, startMetricsServer } from "@redial/metrics";
+import { createNotifier } from "@redial/notify";
 import {
   convosoStatusOf,
   ensureDialSlots,
@@ -12,12 +14,20 @@ import {
 import Bottleneck from "bottleneck";
 import { Redis } from "ioredis";
 import { createBlandDialer } from "./bland-dialer.ts";
+import { instrumentBlandClient, loggingDialer } from "./bland-instruments.ts";
 import type { WorkerConfig } from "./config.ts";
+import { type FleetSwitch, startFleetSwitch } from "./fleet-switch.ts";
 import { startHealthServer } from "./health-server.ts";
-import { registerJobHandlers } from "./job-handlers.ts";
+import { registerJobHandlers, startDialing, stopDialing, type WorkerOptions } from "./job-handlers.ts";
+import { registerOperationsHandlers } from "./operations-handlers.ts";
 
 export interface RunningWorker {
   events: EventEmitter;
+  /** This worker's heartbeat id and whether it fetches dial jobs now (the fleet's pause switch). */
+  fleet: FleetSwitch;
+  registry: Registry;
+  /** Where its /metrics is served (WORKER_METRICS_PORT), if it is. */
+  metricsUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -40,11 +50,17 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   });
   await ensureDialSlots(runtime.ctx.db, config.DIAL_MAX_CONCURRENT);
   const limiter = createDialLimiter(config);
-  const bland = createBlandClient({
-    baseUrl: config.BLAND_API_URL,
-    apiKey: config.BLAND_API_KEY,
-    timeoutMs: config.BLAND_TIMEOUT_MS,
-  });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const metrics = createWorkerMetrics(registry);
+  const bland = instrumentBlandClient(
+    createBlandClient({
+      baseUrl: config.BLAND_API_URL,
+      apiKey: config.BLAND_API_KEY,
+      timeoutMs: config.BLAND_TIMEOUT_MS,
+    }),
+    metrics,
+  );
   const convoso = config.CONVOSO_AUTH_TOKEN
     ? createConvosoClient({
         baseUrl: config.CONVOSO_API_URL,
@@ -58,18 +74,22 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     : undefined;
   await statusRefresh?.first;
   const events = new EventEmitter();
-  await registerJobHandlers(runtime.ctx.boss, {
+  const options: WorkerOptions = {
     ctx: runtime.ctx,
     dial: {
-      dialer: createBlandDialer({
-        client: bland,
-        limiter,
-        webhookUrl: new URL("/v1/webhooks/bland", config.PUBLIC_URL).toString(),
-        pathwayId: config.BLAND_PATHWAY_ID,
-        task: config.BLAND_TASK,
-        from: config.BLAND_FROM_NUMBER,
-        maxDurationMinutes: config.BLAND_MAX_DURATION_MINUTES,
-      }),
+      dialer: loggingDialer(
+        createBlandDialer({
+          client: bland,
+          limiter,
+          webhookUrl: new URL("/v1/webhooks/bland", config.PUBLIC_URL).toString(),
+          pathwayId: config.BLAND_PATHWAY_ID,
+          task: config.BLAND_TASK,
+          from: config.BLAND_FROM_NUMBER,
+          maxDurationMinutes: config.BLAND_MAX_DURATION_MINUTES,
+        }),
+        log,
+        metrics,
+      ),
       retryNotPlacedAfterMs: config.DIAL_RETRY_NOT_PLACED_SECONDS * 1000,
       limits: {
         maxConcurrent: config.DIAL_MAX_CONCURRENT,
@@ -88,7 +108,45 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     pollSeconds: config.WORKER_POLL_SECONDS,
     healCron: config.HEAL_CRON,
     events,
+    metrics,
+  };
+  await registerJobHandlers(runtime.ctx.boss, options);
+  const notifier = createNotifier({
+    smtpUrl: config.SMTP_URL,
+    emailFrom: config.REPORT_EMAIL_FROM,
+    emailTo: config.REPORT_EMAIL_TO,
+    slackWebhookUrl: config.SLACK_WEBHOOK_URL,
   });
+  await registerOperationsHandlers(runtime.ctx.boss, {
+    ctx: runtime.ctx,
+    notifier,
+    spendLimit: config.DAILY_SPEND_LIMIT ?? null,
+    thresholds: {
+      noDialMinutes: config.ALERT_NO_DIAL_MINUTES,
+      blandErrorRate: config.ALERT_BLAND_ERROR_RATE,
+      blandMinDials: config.ALERT_BLAND_MIN_DIALS,
+      deadLettersPerHour: config.ALERT_DEAD_LETTERS_PER_HOUR,
+      webhookFailures: config.ALERT_WEBHOOK_FAILURES,
+    },
+    dailyReportTime: config.DAILY_REPORT_TIME,
+  });
+  const fleet = await startFleetSwitch({
+    ctx: runtime.ctx,
+    databaseUrl: config.DATABASE_URL,
+    beatSeconds: config.WORKER_HEARTBEAT_SECONDS,
+    startDialing: () => startDialing(runtime.ctx.boss, options),
+    stopDialing: () => stopDialing(runtime.ctx.boss),
+    events,
+  });
+  const metricsServer =
+    config.WORKER_METRICS_PORT === undefined
+      ? undefined
+      : await startMetricsServer({
+          registry,
+          port: config.WORKER_METRICS_PORT,
+          host: config.WORKER_METRICS_HOST,
+          tokens: config.API_KEYS?.map((k) => k.key) ?? [],
+        });
   const health = config.WORKER_HEALTH_PORT
     ? await startHealthServer(runtime.ctx, {
         port: config.WORKER_HEALTH_PORT,
@@ -100,15 +158,24 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
       concurrency: config.WORKER_CONCURRENCY,
       sharedLimiter: Boolean(config.REDIS_URL),
       healthPort: config.WORKER_HEALTH_PORT,
+      workerId: fleet.workerId,
+      dialing: fleet.dialing(),
+      metrics: metricsServer?.url,
     },
     "worker started",
   );
   return {
     events,
+    fleet,
+    registry,
+    metricsUrl: metricsServer?.url,
     stop: async () => {
       statusRefresh?.stop();
       await health?.close();
+      await metricsServer?.close();
+      await fleet.stop();
       await runtime.stop(workerStopGraceMs(config));
+      notifier.close();
       await limiter.disconnect?.();
     },
   };

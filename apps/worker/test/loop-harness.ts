@@ -55,12 +55,26 @@ const DEFAULT_ENV = {
  * (listening, so the simulator's signed webhooks reach it) and N workers.
  */
 export async function startLoop(
-  options: { env?: LoopEnv; simulator?: SimulatorConfigInput; workers?: number } = {},
+  options: {
+    env?: LoopEnv;
+    simulator?: SimulatorConfigInput;
+    workers?: number;
+    /** Every process's log lines (info and up) go here as JSON lines. */
+    logLines?: string[];
+  } = {},
 ): Promise<Loop> {
   const env = { ...DEFAULT_ENV, ...options.env, CLOCK_OFFSET_SECONDS: String(noonOffsetSeconds()) };
   const database = await createTestDatabase();
   const simulator = await startSimulator({ config: { minGapSeconds: 0.2, ...options.simulator } });
-  const log = createLogger({ name: "test", level: process.env.TEST_LOG_LEVEL ?? "silent", pretty: false });
+  const lines = options.logLines;
+  const log = lines
+    ? createLogger({
+        name: "test",
+        level: "info",
+        pretty: false,
+        destination: { write: (line: string) => void lines.push(line) },
+      })
+    : createLogger({ name: "test", level: process.env.TEST_LOG_LEVEL ?? "silent", pretty: false });
   const policyEnv = z.object(redialPolicyEnv).parse(env);
   const {
     runtime,
@@ -73,7 +87,11 @@ export async function startLoop(
       log,
       poolSize: 4,
     },
-    app: { apiKeys: [API_KEY], blandWebhookSecret: simulator.state.options.webhookSecret },
+    app: {
+      apiKeys: [API_KEY],
+      blandWebhookSecret: simulator.state.options.webhookSecret,
+      ...(lines ? { logger: log } : {}),
+    },
     calendar: OPEN_CALENDAR,
   });
   const workers: RunningWorker[] = [];
@@ -90,6 +108,8 @@ export async function startLoop(
     DIAL_RATE_PER_SECOND: "200",
     WORKER_CONCURRENCY: "8",
     WORKER_POLL_SECONDS: "0.5",
+    WORKER_HEARTBEAT_SECONDS: "1",
+    WORKER_METRICS_PORT: "0",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
   });
   const loop: Loop = {

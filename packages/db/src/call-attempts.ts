@@ -51,7 +51,7 @@ export interface AttemptResult {
 
 type Executor = Db | Transaction<Database>;
 
-function toAttempt(row: CallAttemptRow): CallAttempt {
+export function toAttempt(row: CallAttemptRow): CallAttempt {
   return {
     id: row.id,
     leadId: row.lead_id,

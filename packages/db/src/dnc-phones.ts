@@ -22,3 +22,43 @@ export async function addToDncList(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+export interface DncEntry {
+  phone: string;
+  reason: string;
+  source: string;
+  createdAt: Date;
+}
+
+/** Take a phone off our DNC list; returns the entry it removed, or undefined when it was not listed. */
+export async function removeFromDncList(db: Executor, phone: string): Promise<DncEntry | undefined> {
+  const row = await db.deleteFrom("dnc_phones").where("phone", "=", phone).returningAll().executeTakeFirst();
+  return row
+    ? { phone: row.phone, reason: row.reason, source: row.source, createdAt: row.created_at }
+    : undefined;
+}
+
+/** Our DNC list, newest first; `before` (the previous page's last entry) pages on; `phone` finds one. */
+export async function listDnc(
+  db: Executor,
+  options: { limit: number; before?: { createdAt: Date; phone: string }; phone?: string },
+): Promise<DncEntry[]> {
+  let query = db.selectFrom("dnc_phones").selectAll();
+  const before = options.before;
+  if (before)
+    query = query.where((eb) =>
+      eb(eb.refTuple("created_at", "phone"), "<", eb.tuple(before.createdAt, before.phone)),
+    );
+  if (options.phone) query = query.where("phone", "=", options.phone);
+  const rows = await query
+    .orderBy("created_at", "desc")
+    .orderBy("phone", "desc")
+    .limit(options.limit)
+    .execute();
+  return rows.map((row) => ({
+    phone: row.phone,
+    reason: row.reason,
+    source: row.source,
+    createdAt: row.created_at,
+  }));
+}

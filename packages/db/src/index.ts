@@ -6,6 +6,14 @@
 
 export type { Transaction } from "kysely";
 export {
+  type AlertIncident,
+  listIncidents,
+  openIncident,
+  resolveIncident,
+  saveIncidentDelivery,
+} from "./alert-incidents.ts";
+export { type Actor, type AuditEntry, type AuditRecord, listAudit, recordAudit } from "./audit-log.ts";
+export {
   type AttemptResult,
   type AttemptState,
   attemptHistory,
@@ -25,7 +33,15 @@ export {
   markAttemptPlaced,
   saveAttemptResult,
 } from "./call-attempts.ts";
+export { type CallCursor, type CallListEntry, listRecentCalls } from "./call-list.ts";
 export { createDb, type Db } from "./client.ts";
+export {
+  type DailyReportRecord,
+  findDailyReport,
+  insertDailyReport,
+  listDailyReports,
+  saveDailyReportDelivery,
+} from "./daily-reports.ts";
 export {
   type BeginDial,
   type BeginDialResult,
@@ -38,9 +54,19 @@ export {
   type StoredBlandEvent,
   storeBlandEvent,
 } from "./dial-statements.ts";
-export { addToDncList, isOnDncList } from "./dnc-phones.ts";
+export { addToDncList, type DncEntry, isOnDncList, listDnc, removeFromDncList } from "./dnc-phones.ts";
 export { type RunningPostgres, startEmbeddedPostgres } from "./embedded-postgres.ts";
+export { type FailedWebhookEvent, listFailedWebhookEvents } from "./failed-webhook-events.ts";
+export {
+  FLEET_STATE_CHANNEL,
+  type FleetState,
+  getFleetState,
+  lockFleetState,
+  saveFleetState,
+} from "./fleet-state.ts";
 export { inTransaction, isRetryableTransactionError } from "./in-transaction.ts";
+export { reopenDncLead } from "./lead-reopen.ts";
+export { type LeadSearch, searchLeads } from "./lead-search.ts";
 export {
   completeLead,
   findLead,
@@ -61,6 +87,7 @@ export {
   widenLeadLocation,
 } from "./leads.ts";
 export { MIGRATIONS_DIR, MigrationError, type MigrationResult, migrate } from "./migrate.ts";
+export { listenForNotifications, type NotificationListener } from "./notification-listener.ts";
 export { PreparingClient } from "./prepared-client.ts";
 export {
   findStoredSchedulerConfig,
@@ -77,3 +104,9 @@ export {
   storeWebhookEvent,
   type WebhookEventResult,
 } from "./webhook-events.ts";
+export {
+  deleteHeartbeatsBefore,
+  listHeartbeats,
+  saveHeartbeat,
+  type WorkerHeartbeat,
+} from "./worker-heartbeats.ts";

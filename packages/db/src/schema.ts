@@ -107,9 +107,67 @@ export interface ConvosoStatusTable {
   fetched_at: Date;
 }
 
+/** Migration 0015: every state change made by hand. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actor: string;
+  action: string;
+  lead_id: number | null;
+  subject: string | null;
+  details: ColumnType<unknown, string | undefined, string>;
+}
+
+/** Migration 0015: the fleet's one pause switch (one row). */
+export interface FleetStateTable {
+  id: number;
+  paused: boolean;
+  reason: "manual" | "spend_cap" | null;
+  note: string | null;
+  day: ColumnType<string | null, string | null, string | null>;
+  cap_overridden_day: ColumnType<string | null, string | null, string | null>;
+  changed_by: string | null;
+  changed_at: Timestamp;
+}
+
+export interface WorkerHeartbeatTable {
+  worker_id: string;
+  host: string;
+  pid: number;
+  started_at: Timestamp;
+  beat_at: Timestamp;
+  dial_paused: boolean;
+  stopped_at: Timestamp | null;
+}
+
+export interface DailyReportTable {
+  day: ColumnType<string, string, string>;
+  created_at: CreatedAt;
+  numbers: ColumnType<unknown, string, string>;
+  text: string;
+  delivered_to: ColumnType<string[], string[] | undefined, string[]>;
+  errors: ColumnType<string[], string[] | undefined, string[]>;
+}
+
+export interface AlertIncidentTable {
+  id: Generated<number>;
+  rule: string;
+  opened_at: Timestamp;
+  resolved_at: Timestamp | null;
+  summary: string;
+  details: ColumnType<unknown, string | undefined, string>;
+  notified_to: ColumnType<string[], string[] | undefined, string[]>;
+  errors: ColumnType<string[], string[] | undefined, string[]>;
+}
+
 export interface Database {
   leads: LeadTable;
   convoso_statuses: ConvosoStatusTable;
+  audit_log: AuditLogTable;
+  fleet_state: FleetStateTable;
+  worker_heartbeats: WorkerHeartbeatTable;
+  daily_reports: DailyReportTable;
+  alert_incidents: AlertIncidentTable;
   dial_slots: DialSlotTable;
   call_attempts: CallAttemptTable;
   webhook_events: WebhookEventTable;

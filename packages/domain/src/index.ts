@@ -106,7 +106,7 @@ export {
   type Outcome,
 } from "./outcome.ts";
 export { isBadNumberLabel, isBadNumberText, isOptOutLabel, outcomeOfLabel } from "./outcome-labels.ts";
-export { areaCodeOf, normalizePhone } from "./phone.ts";
+export { areaCodeOf, maskPhone, normalizePhone } from "./phone.ts";
 export {
   DEFAULT_REDIAL_POLICY,
   intervalBeforeCall,

@@ -19,3 +19,8 @@ export function areaCodeOf(e164: string): string | null {
   const match = /^\+1(\d{3})\d{7}$/.exec(e164);
   return match?.[1] ?? null;
 }
+
+/** The last four digits only ("•••0100"): log lines never carry a whole phone number. */
+export function maskPhone(phone: string): string {
+  return `•••${phone.slice(-4)}`;
+}

@@ -112,6 +112,18 @@ export const QUEUES = {
     payload: emptyPayload,
     options: { policy: "singleton", retryLimit: 0, deleteAfterSeconds: 3600 },
   },
+  /** Every minute: the spend cap and the alert rules (issue 13), once per fleet. */
+  alerts: {
+    name: "alerts",
+    payload: emptyPayload,
+    options: { policy: "singleton", retryLimit: 0, deleteAfterSeconds: 3600 },
+  },
+  /** At DAILY_REPORT_TIME (campaign time): the day's report stored and sent. */
+  dailyReport: {
+    name: "daily-report",
+    payload: emptyPayload,
+    options: { policy: "singleton", retryLimit: 3, retryDelay: 60, deleteAfterSeconds: 7 * 24 * 3600 },
+  },
 } as const satisfies Record<string, { name: string; payload: z.ZodType; options: Omit<Queue, "name"> }>;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];

@@ -22,6 +22,7 @@ export {
   STILL_REDIALING_STATUSES,
   type Standing,
 } from "./lead-standing.ts";
+export { hourlyCallsReport, type QueueReport, queueReport } from "./queue-report.ts";
 export { type RangeReport, type RangeRow, rangeReport } from "./range-report.ts";
 export { ReportArgumentError } from "./report-error.ts";
 export { capacityInput, type FleetDialLimits, type ReportClock, reportPeriod } from "./report-inputs.ts";

@@ -1,4 +1,12 @@
-import { type Db, findStoredSchedulerConfig, saveSchedulerConfig, seedSchedulerConfig } from "@redial/db";
+import {
+  type Actor,
+  type Db,
+  findStoredSchedulerConfig,
+  inTransaction,
+  recordAudit,
+  saveSchedulerConfig,
+  seedSchedulerConfig,
+} from "@redial/db";
 import { DEFAULT_SCHEDULER_CONFIG, type SchedulerConfig, schedulerConfigSchema } from "@redial/domain";
 import type { CalendarSource } from "./context.ts";
 
@@ -61,8 +69,12 @@ export async function seedCalendar(db: Db, fromFile: unknown | undefined): Promi
   return parseSchedulerConfig(await seedSchedulerConfig(db, initial));
 }
 
-export async function updateCalendar(db: Db, input: unknown): Promise<SchedulerConfig> {
+/** Validate and store a new calendar; `by` (an operator) is recorded in the audit log with it. */
+export async function updateCalendar(db: Db, input: unknown, by?: Actor): Promise<SchedulerConfig> {
   const config = parseSchedulerConfig(input);
-  await saveSchedulerConfig(db, config);
+  await inTransaction(db, async (trx) => {
+    await saveSchedulerConfig(trx, config);
+    if (by) await recordAudit(trx, by, { action: "scheduler_config.update", details: { config } });
+  });
   return config;
 }

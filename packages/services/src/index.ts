@@ -4,6 +4,14 @@
  * are thin wrappers around these.
  */
 
+export { readAlertFacts } from "./alert-facts.ts";
+export {
+  ALERT_RULES,
+  type AlertFacts,
+  type AlertRule,
+  type AlertThresholds,
+  firingAlerts,
+} from "./alert-rules.ts";
 export * from "./backfill/index.ts";
 export {
   databaseCalendar,
@@ -13,6 +21,11 @@ export {
   updateCalendar,
 } from "./calendar-source.ts";
 export type { CalendarSource, RedialContext } from "./context.ts";
+export {
+  type ConvosoDeadLetter,
+  listConvosoDeadLetters,
+  retryConvosoDeadLetters,
+} from "./convoso-dead-letters.ts";
 export {
   type CachedStatusTable,
   keepConvosoStatusesFresh,
@@ -27,6 +40,12 @@ export {
   convosoStatusOf,
   syncOutcomeToConvoso,
 } from "./convoso-sync.ts";
+export {
+  type DailyReportNumbers,
+  dailyReportNumbers,
+  dailyReportText,
+  deliverDailyReport,
+} from "./daily-report.ts";
 export type { DialDependencies, Dialer, DialFailure, DialJobResult } from "./dial-dependencies.ts";
 export { dialLead } from "./dial-lead.ts";
 export { type Capacity, type DialLimits, ensureDialSlots, reserveDialCapacity } from "./dial-limits.ts";
@@ -37,6 +56,17 @@ export {
   ServiceError,
   type ServiceErrorCode,
 } from "./errors.ts";
+export { type AlertEvaluation, evaluateAlerts } from "./evaluate-alerts.ts";
+export { readFleetFigures } from "./fleet-figures.ts";
+export {
+  awaitWorkersInStep,
+  type FleetStatus,
+  fleetStatus,
+  pauseFleet,
+  resumeFleet,
+  SPEND_CAP_ACTOR,
+  WORKER_ALIVE_SECONDS,
+} from "./fleet-pause.ts";
 export {
   compactReportRollups,
   healFailedDial,
@@ -56,7 +86,15 @@ export {
   locateLead,
   requirePhone,
 } from "./intake-lead.ts";
-export { addDnc, completeLeadIn, pauseLead, resumeLead, stopLead } from "./lead-actions.ts";
+export {
+  addDnc,
+  completeLeadIn,
+  pauseLead,
+  resumeLead,
+  stopLead,
+  UNNAMED_ACTOR,
+} from "./lead-actions.ts";
+export { alertEnv, deliveryEnv, spendLimitEnv } from "./operations-env.ts";
 export {
   type DialLimitsConfig,
   dialLimitsEnv,
@@ -80,6 +118,7 @@ export {
   recordCallResult,
 } from "./record-call-result.ts";
 export { type RelocateOptions, type RelocateSummary, relocateLeads } from "./relocate-leads.ts";
+export { type DncRemoval, removeDnc } from "./remove-dnc.ts";
 export {
   applyDecision,
   decideForLead,
@@ -94,3 +133,4 @@ export {
   type RuntimeOptions,
   startRuntime,
 } from "./runtime.ts";
+export { applySpendCap, decideSpendCap, type SpendCapDecision } from "./spend-cap.ts";

@@ -1,4 +1,5 @@
 import {
+  type Actor,
   addToDncList,
   completeLead,
   type Database,
@@ -8,6 +9,7 @@ import {
   type Lead,
   LeadNotFound,
   lockLead,
+  recordAudit,
   saveLeadSchedule,
   type Transaction,
 } from "@redial/db";
@@ -19,15 +21,33 @@ import { requirePhone } from "./intake-lead.ts";
 import { enqueueConvosoSync } from "./record-call-result.ts";
 import { rescheduleLead } from "./reschedule-lead.ts";
 
-async function withLockedLead<T>(
+/** Who a change by hand is recorded under when the caller names nobody (the CLI, tests). */
+export const UNNAMED_ACTOR: Actor = { name: "system" };
+
+/**
+ * Change a lead by hand under its lock; `work` returns what to record in the audit log (who, what,
+ * the status before), or undefined when nothing changed.
+ */
+async function withLockedLead(
   ctx: RedialContext,
   id: number,
-  work: (trx: Transaction<Database>, lead: Lead) => Promise<T>,
+  by: Actor,
+  work: (
+    trx: Transaction<Database>,
+    lead: Lead,
+  ) => Promise<{ action: string; details?: Record<string, unknown> } | undefined>,
 ): Promise<Lead> {
   await inTransaction(ctx.db, async (trx) => {
     const lead = await lockLead(trx, id);
     if (!lead) throw new LeadNotFound(id);
-    await work(trx, lead);
+    const change = await work(trx, lead);
+    if (change)
+      await recordAudit(trx, by, {
+        action: change.action,
+        leadId: id,
+        subject: lead.phone,
+        details: { from_status: lead.status, ...change.details },
+      });
   });
   return getLead(ctx.db, id);
 }
@@ -38,10 +58,12 @@ export async function stopLead(
   id: number,
   outcome: FinalOutcome,
   reason = "stopped by hand",
+  by: Actor = UNNAMED_ACTOR,
 ): Promise<Lead> {
-  return withLockedLead(ctx, id, async (trx, lead) => {
-    if (lead.status === "completed") return;
+  return withLockedLead(ctx, id, by, async (trx, lead) => {
+    if (lead.status === "completed") return undefined;
     await completeLeadIn(ctx, trx, lead, outcome, reason);
+    return { action: "lead.stop", details: { outcome, reason } };
   });
 }
 
@@ -58,8 +80,8 @@ export async function completeLeadIn(
   await enqueueConvosoSync(ctx, trx, { leadId: lead.id, outcome });
 }
 
-export async function pauseLead(ctx: RedialContext, id: number): Promise<Lead> {
-  return withLockedLead(ctx, id, async (trx, lead) => {
+export async function pauseLead(ctx: RedialContext, id: number, by: Actor = UNNAMED_ACTOR): Promise<Lead> {
+  return withLockedLead(ctx, id, by, async (trx, lead) => {
     if (lead.status === "completed") throw new LeadCompleted(id, lead.finalOutcome ?? "completed");
     await saveLeadSchedule(trx, id, {
       status: "paused",
@@ -67,15 +89,17 @@ export async function pauseLead(ctx: RedialContext, id: number): Promise<Lead> {
       waitingReason: "paused by hand",
     });
     await cancelDialJob(ctx.boss, trx, id);
+    return lead.status === "paused" ? undefined : { action: "lead.pause" };
   });
 }
 
-export async function resumeLead(ctx: RedialContext, id: number): Promise<Lead> {
-  return withLockedLead(ctx, id, async (trx, lead) => {
+export async function resumeLead(ctx: RedialContext, id: number, by: Actor = UNNAMED_ACTOR): Promise<Lead> {
+  return withLockedLead(ctx, id, by, async (trx, lead) => {
     if (lead.status === "completed") throw new LeadCompleted(id, lead.finalOutcome ?? "completed");
-    if (lead.status !== "paused") return;
+    if (lead.status !== "paused") return undefined;
     await saveLeadSchedule(trx, id, { status: "active", nextAttemptAt: null, waitingReason: null });
     await rescheduleLead(ctx, trx, { ...lead, status: "active" });
+    return { action: "lead.resume" };
   });
 }
 
@@ -84,13 +108,22 @@ export async function addDnc(
   ctx: RedialContext,
   rawPhone: string,
   reason: string,
+  by: Actor = UNNAMED_ACTOR,
 ): Promise<{ phone: string; added: boolean; lead: Lead | null }> {
   const phone = requirePhone(rawPhone);
   const result = await inTransaction(ctx.db, async (trx) => {
     const added = await addToDncList(trx, { phone, reason, source: "api" });
     const found = await findLeadByPhone(trx, phone);
     const lead = found ? await lockLead(trx, found.id) : undefined;
-    if (lead && lead.status !== "completed") await completeLeadIn(ctx, trx, lead, "DNC", reason);
+    const completes = lead !== undefined && lead.status !== "completed";
+    if (completes) await completeLeadIn(ctx, trx, lead, "DNC", reason);
+    if (added || completes)
+      await recordAudit(trx, by, {
+        action: "dnc.add",
+        leadId: lead?.id ?? null,
+        subject: phone,
+        details: { reason, lead_completed: completes },
+      });
     return { added, leadId: lead?.id };
   });
   return { phone, added: result.added, lead: result.leadId ? await getLead(ctx.db, result.leadId) : null };

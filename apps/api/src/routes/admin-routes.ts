@@ -2,6 +2,7 @@ import { countWebhookEvents } from "@redial/db";
 import { statisticsToday } from "@redial/reports";
 import { type RedialContext, updateCalendar } from "@redial/services";
 import type { FastifyInstance } from "fastify";
+import { actorOf } from "../auth.ts";
 
 export function adminRoutes(
   app: FastifyInstance,
@@ -23,7 +24,7 @@ export function adminRoutes(
       },
     },
     async (request) => {
-      const config = await updateCalendar(ctx.db, request.body);
+      const config = await updateCalendar(ctx.db, request.body, actorOf(request));
       await onCalendarChange();
       return config;
     },

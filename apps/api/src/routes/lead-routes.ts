@@ -1,4 +1,4 @@
-import { getLead, listAttempts } from "@redial/db";
+import { getLead, listAttempts, listAudit } from "@redial/db";
 import { campaignDay } from "@redial/domain";
 import {
   addDnc,
@@ -12,8 +12,10 @@ import {
 } from "@redial/services";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { actorOf } from "../auth.ts";
 import { BadRequest } from "../errors.ts";
 import { attemptView, leadViews } from "../lead-view.ts";
+import { auditView } from "../operator-views.ts";
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const stopBody = z.object({ outcome: z.enum(["SALE", "DNC"]), reason: z.string().max(500).optional() });
@@ -72,7 +74,11 @@ export function leadRoutes(app: FastifyInstance, ctx: RedialContext): void {
     async (request) => {
       const { id } = idParams.parse(request.params);
       const view = await show(id);
-      return { ...view, attempts: (await listAttempts(ctx.db, id)).map(attemptView) };
+      const [attempts, changes] = await Promise.all([
+        listAttempts(ctx.db, id),
+        listAudit(ctx.db, { leadId: id, limit: 100 }),
+      ]);
+      return { ...view, attempts: attempts.map(attemptView), changes_by_hand: changes.map(auditView) };
     },
   );
 
@@ -82,7 +88,7 @@ export function leadRoutes(app: FastifyInstance, ctx: RedialContext): void {
     async (request) => {
       const { id } = idParams.parse(request.params);
       const body = stopBody.parse(request.body ?? {});
-      await stopLead(ctx, id, body.outcome, body.reason);
+      await stopLead(ctx, id, body.outcome, body.reason, actorOf(request));
       return show(id);
     },
   );
@@ -92,7 +98,7 @@ export function leadRoutes(app: FastifyInstance, ctx: RedialContext): void {
     { schema: { tags: ["leads"], summary: "Stop dialing a lead until resumed" } },
     async (request) => {
       const { id } = idParams.parse(request.params);
-      await pauseLead(ctx, id);
+      await pauseLead(ctx, id, actorOf(request));
       return show(id);
     },
   );
@@ -102,7 +108,7 @@ export function leadRoutes(app: FastifyInstance, ctx: RedialContext): void {
     { schema: { tags: ["leads"], summary: "Resume a paused lead" } },
     async (request) => {
       const { id } = idParams.parse(request.params);
-      await resumeLead(ctx, id);
+      await resumeLead(ctx, id, actorOf(request));
       return show(id);
     },
   );
@@ -112,7 +118,7 @@ export function leadRoutes(app: FastifyInstance, ctx: RedialContext): void {
     { schema: { tags: ["leads"], summary: "Put a phone on the DNC list and complete its lead" } },
     async (request) => {
       const body = dncBody.parse(request.body ?? {});
-      const result = await addDnc(ctx, body.phone, body.reason);
+      const result = await addDnc(ctx, body.phone, body.reason, actorOf(request));
       const lead = result.lead ? (await leadViews(ctx.db, [result.lead], await today()))[0] : null;
       return { phone: result.phone, added: result.added, lead };
     },
