@@ -1,14 +1,20 @@
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
+import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { type ApiKey, type Logger, parseApiKeys } from "@redial/config";
 import type { DialLimitsConfig, RedialContext } from "@redial/services";
 import Fastify, { type FastifyInstance } from "fastify";
-import { requireApiKey } from "./auth.ts";
+import { failedAuthGuard, requireApiKey } from "./auth.ts";
+import { registerBodyParsers } from "./body-parsers.ts";
 import { dashboard } from "./dashboard/dashboard-plugin.ts";
-import { BadRequest, registerErrorHandler } from "./errors.ts";
+import { BODY_LIMITS, DEFAULT_EDGE_LIMITS, type EdgeLimits } from "./edge-limits.ts";
+import { answerError, RateLimited, registerErrorHandler } from "./errors.ts";
 import { metricsRoutes } from "./metrics-routes.ts";
 import { observeCallResults } from "./result-log.ts";
 import { adminRoutes, healthRoutes } from "./routes/admin-routes.ts";
+import { convosoWebhookRoutes } from "./routes/convoso-webhook-routes.ts";
 import { fleetRoutes } from "./routes/fleet-routes.ts";
 import { leadRoutes } from "./routes/lead-routes.ts";
 import { operatorRoutes } from "./routes/operator-routes.ts";
@@ -25,6 +31,10 @@ export interface AppOptions {
   onCalendarChange?: () => Promise<void> | void;
   /** The fleet's dial limits, for the capacity report. */
   dialLimits?: DialLimitsConfig;
+  /** Rate limits and report bounds; DEFAULT_EDGE_LIMITS for what is not given. */
+  limits?: Partial<EdgeLimits>;
+  /** Behind a reverse proxy: read the client's IP from X-Forwarded-For (rate limits key on it). */
+  trustProxy?: boolean;
   /** This process's pino logger; none in tests. */
   logger?: Logger;
   /** DAILY_SPEND_LIMIT, shown on the console and in /metrics (the cap itself is the workers'). */
@@ -38,18 +48,41 @@ export interface AppOptions {
 /** The Fastify app (no listen): tests use `app.inject`, main.ts listens. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const apiKeys = parseApiKeys(options.apiKeys);
+  const limits: EdgeLimits = { ...DEFAULT_EDGE_LIMITS, ...options.limits };
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    bodyLimit: 20 * 1024 * 1024,
+    bodyLimit: BODY_LIMITS.default,
+    trustProxy: options.trustProxy ?? false,
+    // Errors Fastify raises before a route is found (bad percent-encoding, a path parameter longer
+    // than any id: 414) answer in our shape too.
+    frameworkErrors: (error, request, reply) => answerError(error, request, reply),
+    clientErrorHandler: answerClientError,
   }) as unknown as FastifyInstance;
-  // Handlers validate with zod; route schemas are for the OpenAPI document only.
+  // Handlers validate with their own readers (zod, parseLeadInput); route schemas document them
+  // in the OpenAPI document (and the fuzz suite generates requests from it).
   app.setValidatorCompiler(() => () => true);
-  keepRawJsonBody(app);
+  registerBodyParsers(app);
   registerErrorHandler(app);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new RateLimited(
+        `Too many requests from this address: at most ${context.max} a minute; retry in ${context.after}.`,
+      ),
+  });
+  const guard = failedAuthGuard(app, limits.authFailuresPerMinute);
+  const webhookRateLimit =
+    limits.webhooksPerMinute === null ? false : { max: limits.webhooksPerMinute, timeWindow: 60_000 };
   await app.register(swagger, {
     openapi: {
       info: { title: "Redial API", version: "1.0.0" },
-      components: { securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-API-Key" } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: "apiKey", in: "header", name: "X-API-Key" },
+          convosoToken: { type: "apiKey", in: "header", name: "X-Webhook-Token" },
+          blandSignature: { type: "apiKey", in: "header", name: "X-Webhook-Signature" },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
@@ -59,7 +92,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   observeCallResults(app, metrics);
   webhookRoutes(app, options.ctx, {
     blandSecret: options.blandWebhookSecret,
-    convosoToken: options.convosoWebhookToken,
+    guard,
+    rateLimit: webhookRateLimit,
+  });
+  convosoWebhookRoutes(app, options.ctx, {
+    token: options.convosoWebhookToken,
+    guard,
+    rateLimit: webhookRateLimit,
   });
   await app.register(dashboard, {
     ctx: options.ctx,
@@ -71,7 +110,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     databaseUrl: options.databaseUrl,
   });
   await app.register(async (admin) => {
-    admin.addHook("preHandler", requireApiKey(apiKeys));
+    // Before the body is read: an unauthenticated request never gets its body parsed.
+    admin.addHook("onRequest", requireApiKey(apiKeys, guard));
+    admin.addHook("onRoute", (route) => {
+      route.schema = { ...route.schema, security: [{ apiKey: [] }] };
+    });
     leadRoutes(admin, options.ctx);
     operatorRoutes(admin, options.ctx);
     fleetRoutes(admin, options.ctx);
@@ -80,29 +123,36 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       admin,
       options.ctx,
       options.dialLimits ?? { DIAL_RATE_PER_SECOND: 5, DIAL_MAX_CONCURRENT: 10 },
+      {
+        maxDays: limits.reportMaxDays,
+        statementTimeoutMs: limits.reportStatementTimeoutMs,
+      },
     );
   });
   return app;
 }
 
-/** JSON bodies keep their raw bytes: webhook signatures are computed over them. */
-function keepRawJsonBody(app: FastifyInstance): void {
-  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
-    const raw = body as Buffer;
-    request.rawBody = raw;
-    if (raw.length === 0) return done(null, undefined);
-    try {
-      done(null, JSON.parse(raw.toString("utf8")));
-    } catch {
-      done(new BadRequest("The body is not valid JSON."), undefined);
-    }
-  });
-  app.addContentTypeParser(
-    "application/x-www-form-urlencoded",
-    { parseAs: "string" },
-    (request, body, done) => {
-      request.rawBody = Buffer.from(body as string);
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    },
-  );
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    "headers_too_large",
+    "The headers (or the URL) are too large: send a shorter request.",
+  ],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, "request_timeout", "The request took too long to arrive: send it again."],
+};
+
+/** Errors Node's HTTP parser raises before Fastify sees a request, in our shape. */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, code, message] = CLIENT_ERRORS[error.code ?? ""] ?? [
+    400,
+    "invalid_request",
+    "The request is not valid HTTP.",
+  ];
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(error);
 }

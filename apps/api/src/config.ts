@@ -1,6 +1,7 @@
 import { apiKeysSchema, csvList, envBoolean } from "@redial/config";
 import { databaseEnv, dialLimitsEnv, redialPolicyEnv, spendLimitEnv } from "@redial/services";
 import { z } from "zod";
+import { edgeLimitsEnv } from "./edge-limits.ts";
 
 /** The API process's environment (see .env.example). Parsed once at start, frozen. */
 export const apiConfigSchema = z.object({
@@ -24,6 +25,7 @@ export const apiConfigSchema = z.object({
   DASHBOARD_SESSION_SECRET: z.string().min(32, "at least 32 characters").optional(),
   // true behind HTTPS: the session cookie is sent over HTTPS only.
   DASHBOARD_COOKIE_SECURE: envBoolean.default(false),
+  ...edgeLimitsEnv,
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

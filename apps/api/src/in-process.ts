@@ -27,6 +27,9 @@ export async function startApiInProcess(options: {
     }
     const api = await buildApp({
       ...options.app,
+      // One local sender far above any production pace (the loops of tests, the bench): no
+      // webhook rate limit unless the caller sets one.
+      limits: { webhooksPerMinute: null, ...options.app.limits },
       ctx: runtime.ctx,
       onCalendarChange: runtime.invalidateCalendar,
       databaseUrl: options.runtime.databaseUrl,

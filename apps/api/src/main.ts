@@ -3,6 +3,7 @@ import { parseStatusOverrides } from "@redial/convoso";
 import { policyRuntimeOptions, startRuntime } from "@redial/services";
 import { buildApp } from "./app.ts";
 import { apiConfigSchema } from "./config.ts";
+import { edgeLimitsFromConfig } from "./edge-limits.ts";
 
 /** `pnpm start:api`: the HTTP API, configured only by the environment. */
 const config = loadConfig(apiConfigSchema);
@@ -24,6 +25,8 @@ const app = await buildApp({
   convosoWebhookToken: config.CONVOSO_WEBHOOK_TOKEN,
   onCalendarChange: runtime.invalidateCalendar,
   dialLimits: config,
+  limits: edgeLimitsFromConfig(config),
+  trustProxy: config.TRUST_PROXY,
   logger: log,
   spendLimit: config.DAILY_SPEND_LIMIT ?? null,
   dashboard: { sessionSecret: config.DASHBOARD_SESSION_SECRET, secureCookie: config.DASHBOARD_COOKIE_SECURE },

@@ -36,6 +36,11 @@ export {
 export { type CallCursor, type CallListEntry, listRecentCalls } from "./call-list.ts";
 export { createDb, type Db } from "./client.ts";
 export {
+  bindConvosoLeadId,
+  type ConvosoLeadBinding,
+  findLeadIdsByConvosoLeadId,
+} from "./convoso-lead-ids.ts";
+export {
   type DailyReportRecord,
   findDailyReport,
   insertDailyReport,

@@ -160,6 +160,13 @@ export interface AlertIncidentTable {
   errors: ColumnType<string[], string[] | undefined, string[]>;
 }
 
+export interface ConvosoLeadIdTable {
+  convoso_lead_id: string;
+  list_id: ColumnType<string, string | undefined, string>;
+  lead_id: number;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   leads: LeadTable;
   convoso_statuses: ConvosoStatusTable;
@@ -168,6 +175,7 @@ export interface Database {
   worker_heartbeats: WorkerHeartbeatTable;
   daily_reports: DailyReportTable;
   alert_incidents: AlertIncidentTable;
+  convoso_lead_ids: ConvosoLeadIdTable;
   dial_slots: DialSlotTable;
   call_attempts: CallAttemptTable;
   webhook_events: WebhookEventTable;

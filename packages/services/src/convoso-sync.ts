@@ -1,10 +1,10 @@
 import { type ConvosoClient, type ConvosoStatusClass, readConvosoStatus } from "@redial/convoso";
-import { findLead, findLeadByPhone, inTransaction, lockLead } from "@redial/db";
+import { bindConvosoLeadId, findLead, inTransaction, lockLead } from "@redial/db";
 import type { Outcome } from "@redial/domain";
 import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
+import { type ConvosoLeadReference, findLeadForConvoso } from "./convoso-lead-lookup.ts";
 import { loadConvosoStatuses, parkBadNumberIn, readStatusOfAccount } from "./convoso-statuses.ts";
-import { requirePhone } from "./intake-lead.ts";
 import { completeLeadIn } from "./lead-actions.ts";
 
 export interface ConvosoSyncJob {
@@ -27,14 +27,16 @@ export async function syncOutcomeToConvoso(
   const lead = await findLead(ctx.db, job.leadId);
   if (!lead) return "lead_not_in_convoso";
   if (job.dnc) await convoso.insertDnc(lead.phone, { reason: "redial: opt-out" });
-  const convosoLeadId = lead.convosoLeadId ?? (await convoso.findLeadByPhone(lead.phone))?.leadId;
+  const found = lead.convosoLeadId ? undefined : await convoso.findLeadByPhone(lead.phone);
+  const convosoLeadId = lead.convosoLeadId ?? found?.leadId;
   if (!convosoLeadId) return "lead_not_in_convoso";
-  if (!lead.convosoLeadId) {
+  if (found) {
     await ctx.db
       .updateTable("leads")
       .set({ convoso_lead_id: convosoLeadId, updated_at: sql`now()` })
       .where("id", "=", lead.id)
       .execute();
+    await bindConvosoLeadId(ctx.db, { convosoLeadId, listId: found.listId, leadId: lead.id });
   }
   const status = statusMap[job.outcome as Outcome] ?? statusMap.UNKNOWN;
   await convoso.updateLead(convosoLeadId, { status });
@@ -48,7 +50,7 @@ export async function syncOutcomeToConvoso(
  */
 export async function applyConvosoStatus(
   ctx: RedialContext,
-  input: { phone?: string | undefined; convosoLeadId?: string | undefined; status: string },
+  input: ConvosoLeadReference & { status: string },
 ): Promise<{
   result: "completed_sale" | "completed_dnc" | "parked_bad_number" | "ignored" | "lead_not_found";
   leadId: number | null;
@@ -56,16 +58,7 @@ export async function applyConvosoStatus(
 }> {
   const reading = await readStatusOfAccount(ctx, input.status);
   const kind = reading.treatment;
-  const found = input.phone
-    ? await findLeadByPhone(ctx.db, requirePhone(input.phone))
-    : input.convosoLeadId
-      ? await ctx.db
-          .selectFrom("leads")
-          .select("id")
-          .where("convoso_lead_id", "=", input.convosoLeadId)
-          .executeTakeFirst()
-          .then((row) => (row ? findLead(ctx.db, row.id) : undefined))
-      : undefined;
+  const found = await findLeadForConvoso(ctx, input);
   if (!found) return { result: "lead_not_found", leadId: null, reason: reading.reason };
   if (kind === "other") return { result: "ignored", leadId: found.id, reason: reading.reason };
   await inTransaction(ctx.db, async (trx) => {

@@ -4,7 +4,9 @@ export type ServiceErrorCode =
   | "phone_on_dnc"
   | "invalid_input"
   | "lead_completed"
-  | "unknown_call";
+  | "unknown_call"
+  | "convoso_lead_ambiguous"
+  | "convoso_lead_mismatch";
 
 export class ServiceError extends Error {
   readonly code: ServiceErrorCode;
@@ -39,5 +41,37 @@ export class LeadCompleted extends ServiceError {
   constructor(id: number, outcome: string) {
     super("lead_completed", `Lead ${id} is completed (${outcome}) and is never dialed again.`);
     this.name = "LeadCompleted";
+  }
+}
+
+/** A field of the input is refused; `field` names it as the sender spelled it. */
+export class InvalidField extends ServiceError {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super("invalid_input", `${field}: ${message}`);
+    this.name = "InvalidField";
+    this.field = field;
+  }
+}
+
+/** A Convoso lead id that more than one of our leads carries: which one is meant cannot be told. */
+export class ConvosoLeadAmbiguous extends ServiceError {
+  constructor(convosoLeadId: string, leadIds: readonly number[]) {
+    super(
+      "convoso_lead_ambiguous",
+      `Convoso lead_id ${convosoLeadId} belongs to ${leadIds.length} of our leads (${leadIds.join(", ")}): nothing was changed. Send phone_number (and list_id) with it, or fix the leads by hand.`,
+    );
+    this.name = "ConvosoLeadAmbiguous";
+  }
+}
+
+/** The phone and the Convoso lead id of one message name different leads of ours. */
+export class ConvosoLeadMismatch extends ServiceError {
+  constructor(convosoLeadId: string, holders: readonly number[], byPhone: number | null) {
+    super(
+      "convoso_lead_mismatch",
+      `Convoso lead_id ${convosoLeadId} belongs to our lead ${holders.join(", ")}, but phone_number is ${byPhone === null ? "no lead of ours" : `lead ${byPhone}`}: nothing was changed. Check which lead Convoso means.`,
+    );
+    this.name = "ConvosoLeadMismatch";
   }
 }

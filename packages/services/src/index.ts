@@ -26,6 +26,7 @@ export {
   listConvosoDeadLetters,
   retryConvosoDeadLetters,
 } from "./convoso-dead-letters.ts";
+export { type ConvosoLeadReference, findLeadForConvoso } from "./convoso-lead-lookup.ts";
 export {
   type CachedStatusTable,
   keepConvosoStatusesFresh,
@@ -50,6 +51,9 @@ export type { DialDependencies, Dialer, DialFailure, DialJobResult } from "./dia
 export { dialLead } from "./dial-lead.ts";
 export { type Capacity, type DialLimits, ensureDialSlots, reserveDialCapacity } from "./dial-limits.ts";
 export {
+  ConvosoLeadAmbiguous,
+  ConvosoLeadMismatch,
+  InvalidField,
   InvalidPhone,
   LeadCompleted,
   PhoneOnDncList,
@@ -75,17 +79,9 @@ export {
   runDailyReset,
 } from "./heal-schedules.ts";
 export { recordUnknownCall } from "./inbound-call.ts";
-export {
-  type BulkRowResult,
-  type IntakeResult,
-  intakeLead,
-  intakeLeadIn,
-  intakeLeadsBulk,
-  type LeadInput,
-  leadInputSchema,
-  locateLead,
-  requirePhone,
-} from "./intake-lead.ts";
+export { findUnstorableText, isStorableText, storableText, withStorableText } from "./input-text.ts";
+export { type IntakeResult, intakeLead, intakeLeadIn, locateLead, requirePhone } from "./intake-lead.ts";
+export { type BulkRowResult, intakeLeadsBulk } from "./intake-leads-bulk.ts";
 export {
   addDnc,
   completeLeadIn,
@@ -94,6 +90,16 @@ export {
   stopLead,
   UNNAMED_ACTOR,
 } from "./lead-actions.ts";
+export {
+  type FieldWarning,
+  LEAD_TEXT_MAX,
+  type LeadFieldNames,
+  type LeadInput,
+  leadInputJsonSchema,
+  type ParsedLead,
+  parseIdentifier,
+  parseLeadInput,
+} from "./lead-input.ts";
 export { alertEnv, deliveryEnv, spendLimitEnv } from "./operations-env.ts";
 export {
   type DialLimitsConfig,
@@ -120,6 +126,14 @@ export {
 export { type RelocateOptions, type RelocateSummary, relocateLeads } from "./relocate-leads.ts";
 export { type DncRemoval, removeDnc } from "./remove-dnc.ts";
 export {
+  checkedReportPeriod,
+  checkReportRange,
+  DEFAULT_REPORT_MAX_DAYS,
+  isReportDay,
+  reportDay,
+  withReportTimeout,
+} from "./report-days.ts";
+export {
   applyDecision,
   decideForLead,
   leadSnapshot,
@@ -134,3 +148,4 @@ export {
   startRuntime,
 } from "./runtime.ts";
 export { applySpendCap, decideSpendCap, type SpendCapDecision } from "./spend-cap.ts";
+export { usStateCode } from "./us-state.ts";

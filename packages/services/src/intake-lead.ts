@@ -1,5 +1,8 @@
 import {
+  bindConvosoLeadId,
   type Database,
+  findLeadByPhone,
+  findLeadIdsByConvosoLeadId,
   getLead,
   insertOrLockLead,
   inTransaction,
@@ -10,40 +13,16 @@ import {
 } from "@redial/db";
 import { leadLocation, normalizePhone } from "@redial/domain";
 import { lookupZip } from "@redial/geo";
-import { z } from "zod";
 import type { RedialContext } from "./context.ts";
 import { InvalidPhone, PhoneOnDncList } from "./errors.ts";
+import type { FieldWarning, LeadInput } from "./lead-input.ts";
 import { rescheduleLead } from "./reschedule-lead.ts";
-
-const optionalText = z.string().trim().max(200).nullish();
-
-/** A lead as intake accepts it (our field names; the Convoso webhook maps its own names onto these). */
-export const leadInputSchema = z.object({
-  phone: z.string().trim().min(1, "phone is required").max(40),
-  state: z
-    .string()
-    .trim()
-    .transform((s) => s.toUpperCase())
-    .pipe(z.string().regex(/^[A-Z]{2}$/, "a two-letter US state code such as FL"))
-    .nullish(),
-  zip: z
-    .string()
-    .trim()
-    .transform((s) => s.slice(0, 5))
-    .pipe(z.string().regex(/^\d{5}$/, "a 5-digit ZIP code"))
-    .nullish(),
-  first_name: optionalText,
-  last_name: optionalText,
-  email: z.string().trim().max(320).nullish(),
-  convoso_lead_id: z.coerce.string().max(64).nullish(),
-  list_id: z.coerce.string().max(64).nullish(),
-  source: optionalText,
-});
-export type LeadInput = z.infer<typeof leadInputSchema>;
 
 export interface IntakeResult {
   lead: Lead;
   created: boolean;
+  /** Optional fields not stored as sent (from parseLeadInput, and a Convoso id held by another lead). */
+  warnings: FieldWarning[];
 }
 
 /** Where the lead may be: candidate states and timezones from its ZIP, state and area code. */
@@ -72,16 +51,19 @@ export function requirePhone(input: string): string {
  * Admit one lead in the caller's transaction: idempotent by phone (a known phone returns the
  * existing lead and records the list id, and keeps the zones and states of a new address too),
  * refused when the phone is on the DNC list; a new lead gets its schedule and its dial job in the
- * same transaction.
+ * same transaction. `input` is what parseLeadInput returns (or code-built values of its forms);
+ * `warnings` are carried into the result.
  */
 export async function intakeLeadIn(
   ctx: RedialContext,
   trx: Transaction<Database>,
   input: LeadInput,
+  warnings: readonly FieldWarning[] = [],
 ): Promise<IntakeResult> {
   const phone = requirePhone(input.phone);
   if (await isOnDncList(trx, phone)) throw new PhoneOnDncList(phone);
   const location = locateLead(phone, input);
+  const convoso = await convosoLeadIdFor(trx, phone, input);
   const { lead, created } = await insertOrLockLead(trx, {
     phone,
     firstName: input.first_name ?? null,
@@ -91,78 +73,61 @@ export async function intakeLeadIn(
     zip: input.zip ?? null,
     timezones: location.timezones,
     states: location.states,
-    convosoLeadId: input.convoso_lead_id ?? null,
+    convosoLeadId: convoso.id,
     listId: input.list_id ?? null,
     source: input.source ?? null,
   });
+  if (convoso.id)
+    await bindConvosoLeadId(trx, {
+      convosoLeadId: convoso.id,
+      listId: input.list_id ?? null,
+      leadId: lead.id,
+    });
+  const allWarnings = [...warnings, ...convoso.warnings];
   if (!created) {
     // Known phone, new address: where it may be called shrank; its next dial is decided again.
-    if (!(await widenLeadLocation(trx, lead.id, location))) return { lead, created };
+    if (!(await widenLeadLocation(trx, lead.id, location))) return { lead, created, warnings: allWarnings };
     const widened = await getLead(trx, lead.id);
     if (widened.status === "active" || widened.status === "daily_max_reached")
       await rescheduleLead(ctx, trx, widened);
-    return { lead: await getLead(trx, lead.id), created };
+    return { lead: await getLead(trx, lead.id), created, warnings: allWarnings };
   }
   await rescheduleLead(ctx, trx, lead);
-  return { lead: await getLead(trx, lead.id), created };
+  return { lead: await getLead(trx, lead.id), created, warnings: allWarnings };
 }
 
-export async function intakeLead(ctx: RedialContext, input: LeadInput): Promise<IntakeResult> {
-  return inTransaction(ctx.db, (trx) => intakeLeadIn(ctx, trx, input));
+export async function intakeLead(
+  ctx: RedialContext,
+  input: LeadInput,
+  warnings: readonly FieldWarning[] = [],
+): Promise<IntakeResult> {
+  return inTransaction(ctx.db, (trx) => intakeLeadIn(ctx, trx, input, warnings));
 }
-
-export type BulkRowResult =
-  | { index: number; status: "created" | "existing"; lead: Lead }
-  | { index: number; status: "rejected"; error: { code: string; message: string } };
 
 /**
- * Admit many leads, one transaction per chunk: a bad row is reported, never half-written, and
- * never stops the others (it is checked before its chunk's transaction opens).
+ * The Convoso lead id to record for this phone: none when another of our leads already carries it
+ * in the same list (a Convoso lead id names one Convoso lead, one phone), with a warning: binding
+ * it twice would make every later lookup by that id ambiguous.
  */
-export async function intakeLeadsBulk(
-  ctx: RedialContext,
-  rows: readonly unknown[],
-  chunkSize = 500,
-): Promise<BulkRowResult[]> {
-  const results: BulkRowResult[] = [];
-  for (let start = 0; start < rows.length; start += chunkSize) {
-    const chunk = rows.slice(start, start + chunkSize).map((row, offset) => ({ index: start + offset, row }));
-    const valid: { index: number; input: LeadInput }[] = [];
-    for (const { index, row } of chunk) {
-      const checked = checkRow(row);
-      if ("error" in checked) results.push({ index, status: "rejected", error: checked.error });
-      else valid.push({ index, input: checked.input });
-    }
-    const done = await inTransaction(ctx.db, async (trx) => {
-      const out: BulkRowResult[] = [];
-      for (const { index, input } of valid) {
-        const phone = requirePhone(input.phone);
-        if (await isOnDncList(trx, phone)) {
-          const refused = new PhoneOnDncList(phone);
-          out.push({ index, status: "rejected", error: { code: refused.code, message: refused.message } });
-          continue;
-        }
-        const { lead, created } = await intakeLeadIn(ctx, trx, input);
-        out.push({ index, status: created ? "created" : "existing", lead });
-      }
-      return out;
-    });
-    results.push(...done);
-  }
-  return results.sort((a, b) => a.index - b.index);
-}
-
-function checkRow(row: unknown): { input: LeadInput } | { error: { code: string; message: string } } {
-  const parsed = leadInputSchema.safeParse(row);
-  if (!parsed.success) {
-    return {
-      error: {
-        code: "invalid_input",
-        message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+async function convosoLeadIdFor(
+  trx: Transaction<Database>,
+  phone: string,
+  input: LeadInput,
+): Promise<{ id: string | null; warnings: FieldWarning[] }> {
+  const id = input.convoso_lead_id;
+  if (!id) return { id: null, warnings: [] };
+  const holders = await findLeadIdsByConvosoLeadId(trx, id, input.list_id);
+  if (holders.length === 0) return { id, warnings: [] };
+  const own = await findLeadByPhone(trx, phone);
+  const others = holders.filter((holder) => holder !== own?.id);
+  if (others.length === 0) return { id, warnings: [] };
+  return {
+    id: null,
+    warnings: [
+      {
+        field: "convoso_lead_id",
+        message: `Convoso lead ${id} already belongs to our lead ${others.join(", ")} (another phone): not recorded for this one. Check the lead in Convoso.`,
       },
-    };
-  }
-  if (!normalizePhone(parsed.data.phone))
-    return { error: { code: "invalid_phone", message: new InvalidPhone(parsed.data.phone).message } };
-  return { input: parsed.data };
+    ],
+  };
 }

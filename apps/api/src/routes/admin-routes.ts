@@ -3,6 +3,7 @@ import { statisticsToday } from "@redial/reports";
 import { type RedialContext, updateCalendar } from "@redial/services";
 import type { FastifyInstance } from "fastify";
 import { actorOf } from "../auth.ts";
+import { BODY_LIMITS } from "../edge-limits.ts";
 
 export function adminRoutes(
   app: FastifyInstance,
@@ -18,9 +19,11 @@ export function adminRoutes(
   app.put(
     "/v1/admin/scheduler-config",
     {
+      bodyLimit: BODY_LIMITS.calendar,
       schema: {
         tags: ["admin"],
         summary: "Replace the campaign calendar (validated; workers see it within 10 s)",
+        body: { type: "object", additionalProperties: true },
       },
     },
     async (request) => {

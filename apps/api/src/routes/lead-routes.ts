@@ -2,9 +2,11 @@ import { getLead, listAttempts, listAudit } from "@redial/db";
 import { campaignDay } from "@redial/domain";
 import {
   addDnc,
+  type BulkRowResult,
   intakeLead,
   intakeLeadsBulk,
-  leadInputSchema,
+  leadInputJsonSchema,
+  parseLeadInput,
   pauseLead,
   type RedialContext,
   resumeLead,
@@ -13,78 +15,122 @@ import {
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { actorOf } from "../auth.ts";
+import { BODY_LIMITS } from "../edge-limits.ts";
 import { BadRequest } from "../errors.ts";
 import { attemptView, leadViews } from "../lead-view.ts";
 import { auditView } from "../operator-views.ts";
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+/** A lead id: decimal digits only (`0x10`, `1e3`, ` 16` are not lead 16), within bigint. */
+const idParams = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, "a lead id is a positive whole number in decimal digits")
+    .transform(Number)
+    .refine(Number.isSafeInteger, "too large for a lead id"),
+});
 const stopBody = z.object({ outcome: z.enum(["SALE", "DNC"]), reason: z.string().max(500).optional() });
-const dncBody = z.object({ phone: z.string().min(1), reason: z.string().max(500).default("requested") });
+const dncBody = z.object({
+  phone: z.union([z.string().min(1).max(40), z.number().int().positive().transform(String)]),
+  reason: z.string().max(500).default("requested"),
+});
 const MAX_BULK = 10_000;
+
+const idParamsSchema = z.toJSONSchema(z.object({ id: z.string() }));
+const bulkBodySchema = {
+  anyOf: [
+    { type: "array", items: leadInputJsonSchema, maxItems: MAX_BULK },
+    {
+      type: "object",
+      required: ["leads"],
+      properties: { leads: { type: "array", items: leadInputJsonSchema, maxItems: MAX_BULK } },
+    },
+  ],
+};
 
 export function leadRoutes(app: FastifyInstance, ctx: RedialContext): void {
   const today = async () => campaignDay(ctx.now(), await ctx.calendar.get());
   const show = async (id: number) => (await leadViews(ctx.db, [await getLead(ctx.db, id)], await today()))[0];
+  const byId = (summary: string, body?: object) => ({
+    schema: { tags: ["leads"], summary, params: idParamsSchema, ...(body ? { body } : {}) },
+  });
 
   app.post(
     "/v1/leads",
     {
       schema: {
         tags: ["leads"],
-        summary: "Add one lead (idempotent by phone)",
-        body: z.toJSONSchema(leadInputSchema, { io: "input" }),
+        summary: "Add one lead (idempotent by phone); optional fields not stored come back as warnings",
+        body: leadInputJsonSchema,
       },
     },
     async (request, reply) => {
-      const { lead, created } = await intakeLead(ctx, leadInputSchema.parse(request.body));
+      const { input, warnings } = parseLeadInput(request.body);
+      const { lead, created, warnings: all } = await intakeLead(ctx, input, warnings);
       const [view] = await leadViews(ctx.db, [lead], await today());
-      return reply.status(created ? 201 : 200).send(view);
+      return reply.status(created ? 201 : 200).send({ ...view, warnings: all });
     },
   );
 
   app.post(
     "/v1/leads/bulk",
-    { schema: { tags: ["leads"], summary: `Add up to ${MAX_BULK} leads; one transaction per chunk` } },
+    {
+      bodyLimit: BODY_LIMITS.bulk,
+      // Each row is read on its own: a bad row is answered, the others admitted.
+      config: { bodyText: "parsed" },
+      schema: {
+        tags: ["leads"],
+        summary: `Add up to ${MAX_BULK} leads; one transaction per chunk, an answer per row`,
+        body: bulkBodySchema,
+      },
+    },
     async (request) => {
-      const body = request.body as { leads?: unknown } | unknown[];
+      const body = request.body as { leads?: unknown } | unknown[] | undefined;
       const rows = Array.isArray(body) ? body : body?.leads;
       if (!Array.isArray(rows)) throw new BadRequest('Send a JSON array of leads, or {"leads": [...]}.');
       if (rows.length > MAX_BULK)
         throw new BadRequest(`At most ${MAX_BULK} leads per request (got ${rows.length}); split the file.`);
-      const results = await intakeLeadsBulk(ctx, rows);
-      const day = await today();
-      const leads = results.flatMap((r) => (r.status === "rejected" ? [] : [r.lead]));
-      const views = new Map((await leadViews(ctx.db, leads, day)).map((view) => [view.id, view]));
-      return {
-        created: results.filter((r) => r.status === "created").length,
-        existing: results.filter((r) => r.status === "existing").length,
-        rejected: results.filter((r) => r.status === "rejected").length,
-        results: results.map((r) =>
-          r.status === "rejected"
-            ? { index: r.index, status: r.status, error: r.error }
-            : { index: r.index, status: r.status, lead: views.get(r.lead.id) },
-        ),
-      };
+      return bulkAnswer(await intakeLeadsBulk(ctx, rows));
     },
   );
 
-  app.get(
-    "/v1/leads/:id",
-    { schema: { tags: ["leads"], summary: "A lead, its attempts and why it waits" } },
-    async (request) => {
-      const { id } = idParams.parse(request.params);
-      const view = await show(id);
-      const [attempts, changes] = await Promise.all([
-        listAttempts(ctx.db, id),
-        listAudit(ctx.db, { leadId: id, limit: 100 }),
-      ]);
-      return { ...view, attempts: attempts.map(attemptView), changes_by_hand: changes.map(auditView) };
-    },
-  );
+  async function bulkAnswer(results: BulkRowResult[]) {
+    const admitted = results.flatMap((r) => ("lead" in r ? [r] : []));
+    const views = new Map(
+      (
+        await leadViews(
+          ctx.db,
+          admitted.map((r) => r.lead),
+          await today(),
+        )
+      ).map((view) => [view.id, view]),
+    );
+    const count = (status: BulkRowResult["status"]) => results.filter((r) => r.status === status).length;
+    return {
+      created: count("created"),
+      existing: count("existing"),
+      rejected: count("rejected"),
+      not_written: count("not_written"),
+      results: results.map((r) =>
+        "lead" in r
+          ? { index: r.index, status: r.status, lead: views.get(r.lead.id), warnings: r.warnings }
+          : { index: r.index, status: r.status, error: r.error },
+      ),
+    };
+  }
+
+  app.get("/v1/leads/:id", byId("A lead, its attempts and why it waits"), async (request) => {
+    const { id } = idParams.parse(request.params);
+    const view = await show(id);
+    const [attempts, changes] = await Promise.all([
+      listAttempts(ctx.db, id),
+      listAudit(ctx.db, { leadId: id, limit: 100 }),
+    ]);
+    return { ...view, attempts: attempts.map(attemptView), changes_by_hand: changes.map(auditView) };
+  });
 
   app.post(
     "/v1/leads/:id/stop",
-    { schema: { tags: ["leads"], summary: "Complete a lead by hand (SALE or DNC)" } },
+    byId("Complete a lead by hand (SALE or DNC)", z.toJSONSchema(stopBody, { io: "input" })),
     async (request) => {
       const { id } = idParams.parse(request.params);
       const body = stopBody.parse(request.body ?? {});
@@ -93,29 +139,27 @@ export function leadRoutes(app: FastifyInstance, ctx: RedialContext): void {
     },
   );
 
-  app.post(
-    "/v1/leads/:id/pause",
-    { schema: { tags: ["leads"], summary: "Stop dialing a lead until resumed" } },
-    async (request) => {
-      const { id } = idParams.parse(request.params);
-      await pauseLead(ctx, id, actorOf(request));
-      return show(id);
-    },
-  );
+  app.post("/v1/leads/:id/pause", byId("Stop dialing a lead until resumed"), async (request) => {
+    const { id } = idParams.parse(request.params);
+    await pauseLead(ctx, id, actorOf(request));
+    return show(id);
+  });
 
-  app.post(
-    "/v1/leads/:id/resume",
-    { schema: { tags: ["leads"], summary: "Resume a paused lead" } },
-    async (request) => {
-      const { id } = idParams.parse(request.params);
-      await resumeLead(ctx, id, actorOf(request));
-      return show(id);
-    },
-  );
+  app.post("/v1/leads/:id/resume", byId("Resume a paused lead"), async (request) => {
+    const { id } = idParams.parse(request.params);
+    await resumeLead(ctx, id, actorOf(request));
+    return show(id);
+  });
 
   app.post(
     "/v1/dnc",
-    { schema: { tags: ["leads"], summary: "Put a phone on the DNC list and complete its lead" } },
+    {
+      schema: {
+        tags: ["leads"],
+        summary: "Put a phone on the DNC list and complete its lead",
+        body: z.toJSONSchema(dncBody, { io: "input" }),
+      },
+    },
     async (request) => {
       const body = dncBody.parse(request.body ?? {});
       const result = await addDnc(ctx, body.phone, body.reason, actorOf(request));

@@ -5,71 +5,85 @@ import {
   formatReport,
   type Report,
   rangeReport,
-  reportPeriod,
   totalsReport,
 } from "@redial/reports";
-import { type DialLimitsConfig, dialLimitsOf, type RedialContext } from "@redial/services";
+import {
+  checkedReportPeriod,
+  type DialLimitsConfig,
+  dialLimitsOf,
+  type RedialContext,
+  reportDay,
+  withReportTimeout,
+} from "@redial/services";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a campaign day YYYY-MM-DD");
 const reportQuery = z.object({
-  from: day.optional(),
-  to: day.optional(),
+  from: reportDay.optional(),
+  to: reportDay.optional(),
   format: z.enum(["json", "csv"]).default("json"),
 });
+const querystring = z.toJSONSchema(
+  z.object({
+    from: z.string().optional(),
+    to: z.string().optional(),
+    format: z.enum(["json", "csv"]).optional(),
+  }),
+);
+
+export interface ReportLimits {
+  /** The longest period one request covers (REPORT_MAX_DAYS). */
+  maxDays: number;
+  /** statement_timeout of the report's queries (REPORT_STATEMENT_TIMEOUT_MS). */
+  statementTimeoutMs: number;
+}
 
 /** GET /v1/reports/{breakdown,range,totals,capacity}: the same numbers as `pnpm redial report …`. */
-export function reportRoutes(app: FastifyInstance, ctx: RedialContext, limits: DialLimitsConfig): void {
+export function reportRoutes(
+  app: FastifyInstance,
+  ctx: RedialContext,
+  dialLimits: DialLimitsConfig,
+  limits: ReportLimits,
+): void {
   const send = (reply: FastifyReply, report: Report, format: "json" | "csv") =>
     format === "csv"
       ? reply.type("text/csv; charset=utf-8").send(formatReport(report, "csv"))
       : reply.send(report);
+  const run = <T>(report: (db: RedialContext["db"]) => Promise<T>) =>
+    withReportTimeout(ctx.db, limits.statementTimeoutMs, report);
+  const route = (summary: string) => ({ schema: { tags: ["reports"], summary, querystring } });
 
   app.get(
     "/v1/reports/breakdown",
-    { schema: { tags: ["reports"], summary: "Leads created in a period, by where they stand" } },
+    route(`Leads created in a period (at most ${limits.maxDays} days), by where they stand`),
     async (request, reply) => {
       const query = reportQuery.parse(request.query);
-      return send(reply, await breakdownReport(ctx.db, await reportPeriod(ctx, query)), query.format);
+      const period = await checkedReportPeriod(ctx, query, limits.maxDays);
+      return send(reply, await run((db) => breakdownReport(db, period)), query.format);
     },
   );
   app.get(
     "/v1/reports/range",
-    { schema: { tags: ["reports"], summary: "Calls, redials, outcomes, rates and cost per campaign day" } },
+    route(`Calls, redials, outcomes, rates and cost per campaign day (at most ${limits.maxDays} days)`),
     async (request, reply) => {
       const query = reportQuery.parse(request.query);
-      return send(reply, await rangeReport(ctx.db, await reportPeriod(ctx, query)), query.format);
+      const period = await checkedReportPeriod(ctx, query, limits.maxDays);
+      return send(reply, await run((db) => rangeReport(db, period)), query.format);
     },
   );
-  app.get(
-    "/v1/reports/totals",
-    { schema: { tags: ["reports"], summary: "Lifetime snapshot of the queue" } },
-    async (request, reply) => {
-      const query = reportQuery.parse(request.query);
-      const period = await reportPeriod(ctx, {});
-      return send(
-        reply,
-        await totalsReport(ctx.db, { timezone: period.timezone, today: period.today }),
-        query.format,
-      );
-    },
-  );
+  app.get("/v1/reports/totals", route("Lifetime snapshot of the queue"), async (request, reply) => {
+    const query = reportQuery.parse(request.query);
+    const period = await checkedReportPeriod(ctx, {}, limits.maxDays);
+    const totals = await run((db) => totalsReport(db, { timezone: period.timezone, today: period.today }));
+    return send(reply, totals, query.format);
+  });
   app.get(
     "/v1/reports/capacity",
-    {
-      schema: {
-        tags: ["reports"],
-        summary: "Expected daily calls against what the window and the dial limits allow",
-      },
-    },
+    route("Expected daily calls against what the window and the dial limits allow"),
     async (request, reply) => {
       const query = reportQuery.parse(request.query);
-      return send(
-        reply,
-        await capacityReport(ctx.db, await capacityInput(ctx, dialLimitsOf(limits))),
-        query.format,
-      );
+      const input = await capacityInput(ctx, dialLimitsOf(dialLimits));
+      return send(reply, await run((db) => capacityReport(db, input)), query.format);
     },
   );
 }

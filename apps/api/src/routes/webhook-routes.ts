@@ -1,99 +1,42 @@
-import { verifyWebhookSignature } from "@redial/bland";
-import { markWebhookEvent, storeWebhookEvent } from "@redial/db";
-import {
-  applyConvosoStatus,
-  type BlandCallObject,
-  intakeLead,
-  leadInputSchema,
-  type RedialContext,
-  receiveBlandWebhook,
-} from "@redial/services";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { z } from "zod";
-import { safeEqual } from "../auth.ts";
-import { BadRequest, Unauthorized } from "../errors.ts";
+import { markWebhookEvent } from "@redial/db";
+import { type BlandCallObject, type RedialContext, receiveBlandWebhook } from "@redial/services";
+import type { FastifyInstance } from "fastify";
+import { blandSignature, type FailedAuthGuard } from "../auth.ts";
+import { BODY_LIMITS } from "../edge-limits.ts";
+import { BadRequest } from "../errors.ts";
 
-declare module "fastify" {
-  interface FastifyRequest {
-    rawBody?: Buffer;
-  }
-}
-
-export interface WebhookSecrets {
+export interface BlandWebhookOptions {
   blandSecret: string;
-  convosoToken: string | undefined;
+  guard: FailedAuthGuard;
+  /** The route's rate limit per client IP (`@fastify/rate-limit` route config); false = none. */
+  rateLimit: { max: number; timeWindow: number } | false;
 }
 
-/** Convoso's own field names, mapped onto ours. */
-const convosoLeadBody = z
-  .object({
-    phone_number: z.coerce.string(),
-    lead_id: z.coerce.string().optional(),
-    list_id: z.coerce.string().optional(),
-    postal_code: z.coerce.string().optional(),
-    state: z.string().optional(),
-    first_name: z.string().optional(),
-    last_name: z.string().optional(),
-    email: z.string().optional(),
-  })
-  .transform((c) => ({
-    phone: c.phone_number,
-    convoso_lead_id: c.lead_id,
-    list_id: c.list_id,
-    zip: c.postal_code || undefined,
-    state: c.state || undefined,
-    first_name: c.first_name,
-    last_name: c.last_name,
-    email: c.email || undefined,
-    source: "convoso",
-  }));
+/** Bland's call ids are UUIDs; anything far longer is not one. */
+const CALL_ID_MAX = 128;
 
-const convosoStatusBody = z
-  .object({
-    status: z.string().min(1, "the Convoso status code"),
-    phone_number: z.coerce.string().optional(),
-    lead_id: z.coerce.string().optional(),
-  })
-  .refine((b) => b.phone_number || b.lead_id, {
-    message: "send phone_number or lead_id",
-    path: ["phone_number"],
-  });
-
-export function requireConvosoToken(token: string | undefined) {
-  return async (request: FastifyRequest): Promise<void> => {
-    const query = request.query as Record<string, unknown>;
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const given = request.headers["x-webhook-token"] ?? query.token ?? body.auth_token;
-    if (!token) throw new Unauthorized("Convoso webhooks are disabled: set CONVOSO_WEBHOOK_TOKEN.");
-    if (typeof given !== "string" || !safeEqual(token, given))
-      throw new Unauthorized("Send the shared token (CONVOSO_WEBHOOK_TOKEN) as X-Webhook-Token or ?token=.");
-  };
-}
-
-export function webhookRoutes(app: FastifyInstance, ctx: RedialContext, secrets: WebhookSecrets): void {
+export function webhookRoutes(app: FastifyInstance, ctx: RedialContext, options: BlandWebhookOptions): void {
+  const signature = blandSignature(options.blandSecret, options.guard);
   app.post(
     "/v1/webhooks/bland",
     {
+      bodyLimit: BODY_LIMITS.blandWebhook,
+      onRequest: signature.header,
+      preHandler: signature.verified,
+      // The raw event is stored whole: text PostgreSQL cannot store is stripped, not refused.
+      config: { bodyText: "strip", verifyBody: signature.verifyBody, rateLimit: options.rateLimit },
       schema: {
         tags: ["webhooks"],
         summary: "Bland call-ended webhook (X-Webhook-Signature: HMAC-SHA256 hex of the raw body)",
+        security: [{ blandSignature: [] }],
+        body: { type: "object", additionalProperties: true },
       },
     },
     async (request, reply) => {
-      const signature = request.headers["x-webhook-signature"];
-      if (
-        !request.rawBody ||
-        !verifyWebhookSignature(
-          request.rawBody,
-          typeof signature === "string" ? signature : undefined,
-          secrets.blandSecret,
-        )
-      ) {
-        throw new Unauthorized("Invalid or missing X-Webhook-Signature.");
-      }
       const call = request.body as BlandCallObject;
-      if (!call || typeof call !== "object")
+      if (!call || typeof call !== "object" || Array.isArray(call))
         throw new BadRequest("The webhook body must be a Bland call object.");
+      checkCallIds(call);
       let eventId: number | undefined;
       try {
         // The raw event is stored (and committed) first; its result in the same request.
@@ -120,56 +63,20 @@ export function webhookRoutes(app: FastifyInstance, ctx: RedialContext, secrets:
       }
     },
   );
+}
 
-  const convosoAuth = requireConvosoToken(secrets.convosoToken);
-  app.post(
-    "/v1/webhooks/convoso/lead",
-    {
-      preHandler: convosoAuth,
-      schema: { tags: ["webhooks"], summary: "A new lead from Convoso (its own field names)" },
-    },
-    async (request, reply) => {
-      const { lead, created } = await intakeLead(
-        ctx,
-        leadInputSchema.parse(convosoLeadBody.parse(request.body)),
+/** `call_id` / `c_id`, when sent, are strings no longer than any call id: else 400 naming the field. */
+function checkCallIds(call: BlandCallObject): void {
+  for (const field of ["call_id", "c_id"] as const) {
+    const value = (call as Record<string, unknown>)[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== "string")
+      throw new BadRequest(
+        `${field}: a Bland call id is a string, got ${Array.isArray(value) ? "an array" : typeof value}.`,
       );
-      return reply.status(created ? 201 : 200).send({
-        id: lead.id,
-        phone: lead.phone,
-        status: lead.status,
-        timezones: lead.timezones,
-        next_attempt_at: lead.nextAttemptAt?.toISOString() ?? null,
-      });
-    },
-  );
-
-  app.post(
-    "/v1/webhooks/convoso/status",
-    {
-      preHandler: convosoAuth,
-      schema: {
-        tags: ["webhooks"],
-        summary: "A lead's status changed in Convoso: SALE or a DNC status stops dialing",
-      },
-    },
-    async (request) => {
-      const body = convosoStatusBody.parse(request.body);
-      const stored = await storeWebhookEvent(ctx.db, { source: "convoso", callId: null, body });
-      const result = await applyConvosoStatus(ctx, {
-        phone: body.phone_number,
-        convosoLeadId: body.lead_id,
-        status: body.status,
-      });
-      await markWebhookEvent(
-        ctx.db,
-        stored,
-        result.result === "lead_not_found"
-          ? "unknown_call"
-          : result.result === "ignored"
-            ? "ignored"
-            : "processed",
+    if (value.length > CALL_ID_MAX)
+      throw new BadRequest(
+        `${field}: ${value.length} characters; a Bland call id has at most ${CALL_ID_MAX}.`,
       );
-      return { received: true, result: result.result, lead_id: result.leadId };
-    },
-  );
+  }
 }

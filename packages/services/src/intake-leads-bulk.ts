@@ -1,0 +1,112 @@
+import type { Database } from "@redial/db";
+import { inTransaction, isRetryableTransactionError, type Lead, type Transaction } from "@redial/db";
+import { sql } from "kysely";
+import type { RedialContext } from "./context.ts";
+import { ServiceError } from "./errors.ts";
+import { intakeLeadIn } from "./intake-lead.ts";
+import { type FieldWarning, type LeadInput, type ParsedLead, parseLeadInput } from "./lead-input.ts";
+
+interface RowError {
+  code: string;
+  message: string;
+}
+
+/**
+ * One row's answer: admitted (`created`/`existing`, with its warnings), `rejected` for a reason of
+ * its own (nothing of it written), or `not_written` because its chunk's transaction failed
+ * (nothing of that chunk written; send those rows again).
+ */
+export type BulkRowResult =
+  | { index: number; status: "created" | "existing"; lead: Lead; warnings: FieldWarning[] }
+  | { index: number; status: "rejected" | "not_written"; error: RowError };
+
+/**
+ * Admit many leads, one transaction per chunk, every row answered. A row is read by the same
+ * parseLeadInput as a single lead (a bad row is rejected before its chunk's transaction opens);
+ * inside the transaction each row runs under a savepoint, so a row that fails there (its phone
+ * on the DNC list, a write refused) is rolled back alone. When a chunk's transaction itself fails,
+ * its rows answer `not_written`; the chunks before it stay committed and those after it still run.
+ */
+export async function intakeLeadsBulk(
+  ctx: RedialContext,
+  rows: readonly unknown[],
+  options: { chunkSize?: number; parse?: (row: unknown) => ParsedLead } = {},
+): Promise<BulkRowResult[]> {
+  const chunkSize = options.chunkSize ?? 500;
+  const parse = options.parse ?? ((row: unknown) => parseLeadInput(row));
+  const results: BulkRowResult[] = [];
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const valid: { index: number; parsed: ParsedLead }[] = [];
+    rows.slice(start, start + chunkSize).forEach((row, offset) => {
+      const index = start + offset;
+      try {
+        valid.push({ index, parsed: parse(row) });
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        results.push({ index, status: "rejected", error: { code: error.code, message: error.message } });
+      }
+    });
+    results.push(...(await admitChunk(ctx, valid)));
+  }
+  return results.sort((a, b) => a.index - b.index);
+}
+
+async function admitChunk(
+  ctx: RedialContext,
+  rows: readonly { index: number; parsed: ParsedLead }[],
+): Promise<BulkRowResult[]> {
+  if (rows.length === 0) return [];
+  try {
+    return await inTransaction(ctx.db, async (trx) => {
+      const out: BulkRowResult[] = [];
+      for (const { index, parsed } of rows)
+        out.push(await admitRow(ctx, trx, index, parsed.input, parsed.warnings));
+      return out;
+    });
+  } catch (error) {
+    const first = rows[0]?.index ?? 0;
+    const last = rows[rows.length - 1]?.index ?? first;
+    ctx.log.error({ err: error, first, last }, "bulk intake: a chunk's transaction failed");
+    const cause = error instanceof ServiceError ? `${error.code}: ${error.message}` : "logged on the server";
+    return rows.map(({ index }) => ({
+      index,
+      status: "not_written" as const,
+      error: {
+        code: "chunk_failed",
+        message: `Rows ${first}–${last} were not written: their transaction failed (${cause}). Send them again.`,
+      },
+    }));
+  }
+}
+
+/** One row under a savepoint: its failure rolls back its own writes only. */
+async function admitRow(
+  ctx: RedialContext,
+  trx: Transaction<Database>,
+  index: number,
+  input: LeadInput,
+  warnings: FieldWarning[],
+): Promise<BulkRowResult> {
+  await sql`SAVEPOINT bulk_row`.execute(trx);
+  try {
+    const { lead, created, warnings: all } = await intakeLeadIn(ctx, trx, input, warnings);
+    await sql`RELEASE SAVEPOINT bulk_row`.execute(trx);
+    return { index, status: created ? "created" : "existing", lead, warnings: all };
+  } catch (error) {
+    // A deadlock victim: the whole chunk runs again (inTransaction).
+    if (isRetryableTransactionError(error)) throw error;
+    await sql`ROLLBACK TO SAVEPOINT bulk_row`.execute(trx);
+    await sql`RELEASE SAVEPOINT bulk_row`.execute(trx);
+    if (error instanceof ServiceError)
+      return { index, status: "rejected", error: { code: error.code, message: error.message } };
+    ctx.log.error({ err: error, index }, "bulk intake: a row could not be written");
+    return {
+      index,
+      status: "rejected",
+      error: {
+        code: "write_failed",
+        message: `Row ${index} could not be written (logged on the server); nothing of it was stored.`,
+      },
+    };
+  }
+}
