@@ -5,5 +5,6 @@
  */
 export { type ApiKey, apiKeysSchema, parseApiKeys } from "./api-keys.ts";
 export { ConfigError, csvList, envBoolean, loadConfig, parseConfig, withoutEmptyValues } from "./config.ts";
+export { maskPhones, maskUrl, REDACT_PATHS } from "./log-redaction.ts";
 export { createLogger, type Logger } from "./logger.ts";
 export { type StopLog, type StopOnSignalsOptions, stopOnSignals } from "./stop-on-signals.ts";

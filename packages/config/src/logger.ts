@@ -1,26 +1,13 @@
 import { pino } from "pino";
+import { maskPhones, maskValue, REDACT_PATHS, redactingSerializers } from "./log-redaction.ts";
 
 export type Logger = pino.Logger;
 
-/** Paths whose values never reach a log line. */
-const REDACT = [
-  "req.headers.authorization",
-  'req.headers["x-api-key"]',
-  'req.headers["x-webhook-signature"]',
-  "*.apiKey",
-  "*.api_key",
-  "*.auth_token",
-  "*.authToken",
-  "*.secret",
-  "*.password",
-  "config.BLAND_API_KEY",
-  "config.BLAND_WEBHOOK_SECRET",
-  "config.CONVOSO_AUTH_TOKEN",
-  "config.API_KEYS",
-  "config.DATABASE_URL",
-];
-
-/** JSON lines by default; pretty when stdout is a terminal (or `pretty: true`). */
+/**
+ * JSON lines by default; pretty when stdout is a terminal (or `pretty: true`). Secrets are
+ * redacted by path and in logged URLs, phone numbers masked to their last 4 digits in every
+ * message and logged value (log-redaction.ts).
+ */
 export function createLogger(options: {
   name: string;
   level?: string;
@@ -31,7 +18,15 @@ export function createLogger(options: {
   const settings: pino.LoggerOptions = {
     name: options.name,
     level: options.level ?? "info",
-    redact: { paths: REDACT, censor: "[redacted]" },
+    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    serializers: redactingSerializers,
+    formatters: { log: (object) => maskValue(object) as Record<string, unknown> },
+    hooks: {
+      logMethod(args, method) {
+        const masked = args.map((arg) => (typeof arg === "string" ? maskPhones(arg) : arg));
+        return method.apply(this, masked as Parameters<typeof method>);
+      },
+    },
     ...(pretty && !options.destination
       ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l" } } }
       : {}),

@@ -1,0 +1,102 @@
+import type { TestDatabase } from "@redial/db/testing";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { intakeLeadsBulk, type RedialContext, type Runtime } from "../src/index.ts";
+import { startTestRuntime } from "../src/testing/test-runtime.ts";
+
+let database: TestDatabase;
+let runtime: Runtime;
+beforeAll(async () => {
+  ({ database, runtime } = await startTestRuntime({ syncToConvoso: false }));
+});
+afterAll(async () => {
+  await runtime.stop();
+  await database.drop();
+});
+
+// Tuesday 2026-03-10 11:00 EDT.
+const ctx = (): RedialContext => ({ ...runtime.ctx, now: () => new Date("2026-03-10T15:00:00Z") });
+const phoneOf = (area: string, i: number) => `${area}${String(5_000_000 + i).padStart(7, "0")}`;
+
+async function leadCount(): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM leads`.execute(runtime.ctx.db);
+  return rows[0]?.n ?? 0;
+}
+
+describe("bulk intake answers every row", () => {
+  it("520 rows with one bad row in the last chunk: 519 admitted, the bad one rejected by name, every row answered", async () => {
+    const rows: unknown[] = Array.from({ length: 520 }, (_, i) => ({
+      phone: phoneOf("212", i),
+      state: "NY",
+    }));
+    rows[515] = { phone: phoneOf("212", 515), first_name: "Ann\u0000" };
+    const before = await leadCount();
+    const results = await intakeLeadsBulk(ctx(), rows);
+    expect(results.map((r) => r.index)).toEqual(rows.map((_, i) => i));
+    expect(results.filter((r) => r.status === "created")).toHaveLength(519);
+    expect(results[515]).toMatchObject({ status: "rejected", error: { code: "invalid_input" } });
+    expect((results[515] as { error: { message: string } }).error.message).toMatch(/^first_name: /);
+    expect(await leadCount()).toBe(before + 519);
+  });
+
+  it("a row that fails inside its chunk's transaction (its phone on the DNC list) is rolled back alone", async () => {
+    await runtime.ctx.db
+      .insertInto("dnc_phones")
+      .values({ phone: `+1${phoneOf("305", 1)}`, reason: "test", source: "api" })
+      .execute();
+    const results = await intakeLeadsBulk(
+      ctx(),
+      [0, 1, 2].map((i) => ({ phone: phoneOf("305", i) })),
+    );
+    expect(results.map((r) => r.status)).toEqual(["created", "rejected", "created"]);
+    expect(results[1]).toMatchObject({ error: { code: "phone_on_dnc" } });
+  });
+
+  it("a chunk whose transaction fails at commit answers not_written for each of its rows; the chunks before and after are written and say so", async () => {
+    // A deferred constraint that fails at COMMIT for one phone: the whole chunk's transaction fails.
+    await sql`
+      CREATE FUNCTION test_refuse_phone() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.phone = '+14045550007' THEN RAISE EXCEPTION 'refused at commit'; END IF;
+        RETURN NULL;
+      END $$`.execute(runtime.ctx.db);
+    await sql`
+      CREATE CONSTRAINT TRIGGER test_refuse_phone AFTER INSERT ON leads
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_refuse_phone()`.execute(
+      runtime.ctx.db,
+    );
+    try {
+      const before = await leadCount();
+      const rows = Array.from({ length: 12 }, (_, i) => ({ phone: `40455500${String(i).padStart(2, "0")}` }));
+      const results = await intakeLeadsBulk(ctx(), rows, { chunkSize: 5 });
+      expect(results.map((r) => r.status)).toEqual([
+        ...Array(5).fill("created"),
+        ...Array(5).fill("not_written"),
+        "created",
+        "created",
+      ]);
+      expect(results[7]).toMatchObject({
+        status: "not_written",
+        error: {
+          code: "chunk_failed",
+          message: expect.stringMatching(/Rows 5–9 were not written.*Send them again/),
+        },
+      });
+      expect(await leadCount()).toBe(before + 7);
+    } finally {
+      await sql`DROP TRIGGER test_refuse_phone ON leads`.execute(runtime.ctx.db);
+      await sql`DROP FUNCTION test_refuse_phone()`.execute(runtime.ctx.db);
+    }
+  });
+
+  it("lenient rows are admitted with their warnings", async () => {
+    const [row] = await intakeLeadsBulk(ctx(), [
+      { phone: "6175550300", state: "massachusetts", zip: "2134" },
+    ]);
+    expect(row).toMatchObject({
+      status: "created",
+      lead: { state: "MA", zip: "02134" },
+      warnings: [{ field: "zip" }],
+    });
+  });
+});
