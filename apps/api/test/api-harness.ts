@@ -2,7 +2,7 @@ import type { TestDatabase } from "@redial/db/testing";
 import type { Runtime } from "@redial/services";
 import { startTestRuntime } from "@redial/services/testing";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../src/index.ts";
+import { type AppOptions, buildApp } from "../src/index.ts";
 
 export const API_KEY = "test-api-key-0001";
 export const WEBHOOK_SECRET = "test-webhook-secret";
@@ -19,7 +19,7 @@ export interface ApiHarness {
 
 /** The API over a fresh database, with a clock the test sets (no listening socket: app.inject). */
 export async function startApi(
-  options: { syncToConvoso?: boolean; apiKeys?: string[] } = {},
+  options: { syncToConvoso?: boolean; apiKeys?: string[]; app?: Partial<Omit<AppOptions, "ctx">> } = {},
 ): Promise<ApiHarness> {
   const { database, runtime } = await startTestRuntime(options);
   const app = await buildApp({
@@ -28,6 +28,7 @@ export async function startApi(
     blandWebhookSecret: WEBHOOK_SECRET,
     convosoWebhookToken: CONVOSO_TOKEN,
     onCalendarChange: runtime.invalidateCalendar,
+    ...options.app,
   });
   let now = new Date();
   runtime.ctx.now = () => now;

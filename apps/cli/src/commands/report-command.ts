@@ -8,15 +8,18 @@ import {
   type Report,
   type ReportFormat,
   rangeReport,
-  reportPeriod,
   totalsReport,
 } from "@redial/reports";
 import {
+  checkedReportPeriod,
+  DEFAULT_REPORT_MAX_DAYS,
   databaseCalendar,
   dialLimitsEnv,
   dialLimitsOf,
   policyFromEnv,
   redialPolicyEnv,
+  reportDay,
+  withReportTimeout,
 } from "@redial/services";
 import type { Command } from "commander";
 import { z } from "zod";
@@ -25,11 +28,13 @@ const reportEnvSchema = z.object({
   DATABASE_URL: z.string().url({ message: "a postgres:// connection string of the database to report on" }),
   ...redialPolicyEnv,
   ...dialLimitsEnv,
+  REPORT_MAX_DAYS: z.coerce.number().int().min(1).max(3660).default(DEFAULT_REPORT_MAX_DAYS),
+  REPORT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
-type ReportName = "breakdown" | "range" | "totals" | "capacity";
+export type ReportName = "breakdown" | "range" | "totals" | "capacity";
 
-interface ReportOptions {
+export interface ReportOptions {
   from?: string;
   to?: string;
   json?: boolean;
@@ -64,20 +69,39 @@ export function registerReportCommands(program: Command, write: (text: string) =
   }
 }
 
-async function runReport(name: ReportName, options: ReportOptions): Promise<string> {
-  const env = loadConfig(reportEnvSchema);
+/**
+ * One report as text. `--from`/`--to` are checked before the database is opened (real days,
+ * from ≤ to, at most REPORT_MAX_DAYS); the queries run under REPORT_STATEMENT_TIMEOUT_MS.
+ */
+export async function runReport(
+  name: ReportName,
+  options: ReportOptions,
+  environment: Record<string, string | undefined> = process.env,
+): Promise<string> {
+  const env = loadConfig(reportEnvSchema, environment);
+  for (const flag of ["from", "to"] as const) {
+    const day = options[flag];
+    if (day !== undefined && !reportDay.safeParse(day).success)
+      throw new Error(`--${flag} ${day}: not a calendar date written YYYY-MM-DD between 2000 and 2099.`);
+  }
   const db = createDb(env.DATABASE_URL, { max: 2 });
   try {
     const ctx = { db, calendar: databaseCalendar(db), now: () => new Date(), policy: policyFromEnv(env) };
-    const period = await reportPeriod(ctx, { from: options.from, to: options.to });
-    const result: Report =
+    const period = await checkedReportPeriod(
+      ctx,
+      { from: options.from, to: options.to },
+      env.REPORT_MAX_DAYS,
+    );
+    const capacity = name === "capacity" ? await capacityInput(ctx, dialLimitsOf(env)) : undefined;
+    const result = await withReportTimeout<Report>(db, env.REPORT_STATEMENT_TIMEOUT_MS, (trx) =>
       name === "breakdown"
-        ? await breakdownReport(db, period)
+        ? breakdownReport(trx, period)
         : name === "range"
-          ? await rangeReport(db, period)
+          ? rangeReport(trx, period)
           : name === "totals"
-            ? await totalsReport(db, { timezone: period.timezone, today: period.today })
-            : await capacityReport(db, await capacityInput(ctx, dialLimitsOf(env)));
+            ? totalsReport(trx, { timezone: period.timezone, today: period.today })
+            : capacityReport(trx, capacity as NonNullable<typeof capacity>),
+    );
     return formatReport(result, outputFormat(options));
   } finally {
     await db.destroy();
