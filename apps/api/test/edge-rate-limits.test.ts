@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import { signWebhook } from "@redial/bland";
 import { createLogger } from "@redial/config";
+import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_KEY, type ApiHarness, CONVOSO_TOKEN, startApi, WEBHOOK_SECRET } from "./api-harness.ts";
 
@@ -23,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => api.close());
 
-const inject = (options: Parameters<ApiHarness["app"]["inject"]>[0]) => api.app.inject(options);
+const inject = (options: InjectOptions) => api.app.inject(options);
 
 describe("failed authentication is rate-limited per client address", () => {
   it("past AUTH_FAILURES_PER_MINUTE failures, every request of that address is 429 (a right key too), in our shape", async () => {

@@ -1,7 +1,9 @@
 import { countWebhookEvents } from "@redial/db";
+import { schedulerConfigSchema } from "@redial/domain";
 import { statisticsToday } from "@redial/reports";
 import { type RedialContext, updateCalendar } from "@redial/services";
 import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { actorOf } from "../auth.ts";
 import { BODY_LIMITS } from "../edge-limits.ts";
 
@@ -23,7 +25,7 @@ export function adminRoutes(
       schema: {
         tags: ["admin"],
         summary: "Replace the campaign calendar (validated; workers see it within 10 s)",
-        body: { type: "object", additionalProperties: true },
+        body: z.toJSONSchema(schedulerConfigSchema, { io: "input", unrepresentable: "any" }),
       },
     },
     async (request) => {

@@ -1,9 +1,10 @@
 import { markWebhookEvent } from "@redial/db";
-import { type BlandCallObject, type RedialContext, receiveBlandWebhook } from "@redial/services";
+import { type RedialContext, receiveBlandWebhook } from "@redial/services";
 import type { FastifyInstance } from "fastify";
+import { z } from "zod";
 import { blandSignature, type FailedAuthGuard } from "../auth.ts";
+import { blandCallBody, parseBlandCall } from "../bland-call-body.ts";
 import { BODY_LIMITS } from "../edge-limits.ts";
-import { BadRequest } from "../errors.ts";
 
 export interface BlandWebhookOptions {
   blandSecret: string;
@@ -11,9 +12,6 @@ export interface BlandWebhookOptions {
   /** The route's rate limit per client IP (`@fastify/rate-limit` route config); false = none. */
   rateLimit: { max: number; timeWindow: number } | false;
 }
-
-/** Bland's call ids are UUIDs; anything far longer is not one. */
-const CALL_ID_MAX = 128;
 
 export function webhookRoutes(app: FastifyInstance, ctx: RedialContext, options: BlandWebhookOptions): void {
   const signature = blandSignature(options.blandSecret, options.guard);
@@ -29,14 +27,11 @@ export function webhookRoutes(app: FastifyInstance, ctx: RedialContext, options:
         tags: ["webhooks"],
         summary: "Bland call-ended webhook (X-Webhook-Signature: HMAC-SHA256 hex of the raw body)",
         security: [{ blandSignature: [] }],
-        body: { type: "object", additionalProperties: true },
+        body: z.toJSONSchema(blandCallBody, { io: "input" }),
       },
     },
     async (request, reply) => {
-      const call = request.body as BlandCallObject;
-      if (!call || typeof call !== "object" || Array.isArray(call))
-        throw new BadRequest("The webhook body must be a Bland call object.");
-      checkCallIds(call);
+      const call = parseBlandCall(request.body);
       let eventId: number | undefined;
       try {
         // The raw event is stored (and committed) first; its result in the same request.
@@ -63,20 +58,4 @@ export function webhookRoutes(app: FastifyInstance, ctx: RedialContext, options:
       }
     },
   );
-}
-
-/** `call_id` / `c_id`, when sent, are strings no longer than any call id: else 400 naming the field. */
-function checkCallIds(call: BlandCallObject): void {
-  for (const field of ["call_id", "c_id"] as const) {
-    const value = (call as Record<string, unknown>)[field];
-    if (value === undefined || value === null) continue;
-    if (typeof value !== "string")
-      throw new BadRequest(
-        `${field}: a Bland call id is a string, got ${Array.isArray(value) ? "an array" : typeof value}.`,
-      );
-    if (value.length > CALL_ID_MAX)
-      throw new BadRequest(
-        `${field}: ${value.length} characters; a Bland call id has at most ${CALL_ID_MAX}.`,
-      );
-  }
 }
