@@ -136,6 +136,32 @@ describe("text PostgreSQL cannot store is refused at the edge, naming the field 
   });
 });
 
+describe("the service only meets clean input", () => {
+  it("a signed Bland body whose known fields have other types (status an array) is 400 naming them, nothing stored", async () => {
+    const body = JSON.stringify({ call_id: "typed-1", completed: true, status: [{ a: 1 }], variables: "x" });
+    await expectRefused(() => signed(body), 400, "invalid_input", /^status: .*; variables: /);
+  });
+
+  it("a bulk row with a NUL is rejected by name; the other rows are admitted", async () => {
+    const response = await post("/v1/leads/bulk", [
+      { phone: "2125550710" },
+      { phone: "2125550711", last_name: "B\u0000" },
+    ]);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      created: 1,
+      rejected: 1,
+      results: [
+        { status: "created" },
+        {
+          status: "rejected",
+          error: { code: "invalid_input", message: expect.stringMatching(/^last_name: /) },
+        },
+      ],
+    });
+  });
+});
+
 describe("limits: auth before the body, each route's size", () => {
   const big = `{"phone":"${"1".repeat(19 * 1024 * 1024)}"}`;
 

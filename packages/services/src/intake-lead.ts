@@ -15,7 +15,7 @@ import { leadLocation, normalizePhone } from "@redial/domain";
 import { lookupZip } from "@redial/geo";
 import type { RedialContext } from "./context.ts";
 import { InvalidPhone, PhoneOnDncList } from "./errors.ts";
-import type { FieldWarning, LeadInput } from "./lead-input.ts";
+import { type FieldWarning, isIdentifier, type LeadInput } from "./lead-input.ts";
 import { rescheduleLead } from "./reschedule-lead.ts";
 
 export interface IntakeResult {
@@ -116,6 +116,17 @@ async function convosoLeadIdFor(
 ): Promise<{ id: string | null; warnings: FieldWarning[] }> {
   const id = input.convoso_lead_id;
   if (!id) return { id: null, warnings: [] };
+  // Code-built input (the backfill's, from Convoso's answers) is not read by parseLeadInput.
+  if (!isIdentifier(id) || (input.list_id && !isIdentifier(input.list_id)))
+    return {
+      id: null,
+      warnings: [
+        {
+          field: "convoso_lead_id",
+          message: `"${id}" (list ${input.list_id ?? "none"}) is not an id: not recorded.`,
+        },
+      ],
+    };
   const holders = await findLeadIdsByConvosoLeadId(trx, id, input.list_id);
   if (holders.length === 0) return { id, warnings: [] };
   const own = await findLeadByPhone(trx, phone);

@@ -167,6 +167,11 @@ function readZip(value: unknown, warn: Warn): string | undefined {
   );
 }
 
+/** True for a string our identifier columns accept (migration 0012's CHECK). */
+export function isIdentifier(text: string): boolean {
+  return IDENTIFIER.test(text) && !NOT_IDENTIFIERS.has(text.toLowerCase());
+}
+
 /**
  * An identifier (a Convoso lead or list id): a string or a whole number, never coerced from null,
  * an object or an array (InvalidField names the field). `null` and "" are "none" unless
