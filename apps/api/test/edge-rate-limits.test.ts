@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { Writable } from "node:stream";
 import { signWebhook } from "@redial/bland";
 import { createLogger } from "@redial/config";
@@ -118,5 +119,26 @@ describe("tokens never reach the logs", () => {
     expect(text).not.toContain(CONVOSO_TOKEN);
     expect(text).not.toContain("oops-123");
     expect(text).not.toContain("4155550199");
+  });
+});
+
+describe("errors raised before Fastify sees a request", () => {
+  it("headers over Node's limit (a 20 kB URL) answer 431 in our error shape", async () => {
+    const address = await api.app.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = new URL(address);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => {
+        socket.write(`GET /v1/leads/1?x=${"a".repeat(20_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+      });
+      let text = "";
+      socket.on("data", (chunk) => {
+        text += String(chunk);
+      });
+      socket.on("close", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    const body = answer.slice(answer.indexOf("\r\n\r\n") + 4);
+    expect(JSON.parse(body)).toEqual({ error: { code: "headers_too_large", message: expect.any(String) } });
   });
 });
