@@ -6,6 +6,7 @@ import type { RedialContext } from "./context.ts";
 import { type ConvosoLeadReference, findLeadForConvoso } from "./convoso-lead-lookup.ts";
 import { loadConvosoStatuses, parkBadNumberIn, readStatusOfAccount } from "./convoso-statuses.ts";
 import { completeLeadIn } from "./lead-actions.ts";
+import { isIdentifier } from "./lead-input.ts";
 
 export interface ConvosoSyncJob {
   leadId: number;
@@ -36,7 +37,13 @@ export async function syncOutcomeToConvoso(
       .set({ convoso_lead_id: convosoLeadId, updated_at: sql`now()` })
       .where("id", "=", lead.id)
       .execute();
-    await bindConvosoLeadId(ctx.db, { convosoLeadId, listId: found.listId, leadId: lead.id });
+    // Convoso's own answer, so its lookups by this id find the lead (an odd id is not recorded).
+    if (isIdentifier(convosoLeadId))
+      await bindConvosoLeadId(ctx.db, {
+        convosoLeadId,
+        listId: found.listId && isIdentifier(found.listId) ? found.listId : null,
+        leadId: lead.id,
+      });
   }
   const status = statusMap[job.outcome as Outcome] ?? statusMap.UNKNOWN;
   await convoso.updateLead(convosoLeadId, { status });

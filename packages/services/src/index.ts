@@ -92,6 +92,7 @@ export {
 } from "./lead-actions.ts";
 export {
   type FieldWarning,
+  isIdentifier,
   LEAD_TEXT_MAX,
   type LeadFieldNames,
   type LeadInput,
