@@ -166,7 +166,7 @@ async function receiveConvosoStatus(ctx: RedialContext, request: FastifyRequest)
           ? "ignored"
           : "processed",
     );
-    return { received: true, result: result.result, lead_id: result.leadId };
+    return { received: true, result: result.result, lead_id: result.leadId, reason: result.reason ?? null };
   } catch (error) {
     const reason =
       error instanceof Error
