@@ -8,10 +8,11 @@ const CALL_ID_MAX = 128;
 const text = z.string().nullish();
 const count = z.union([z.number(), z.string().max(64)]).nullish();
 const object = z.record(z.string(), z.unknown()).nullish();
+const transfer = z.looseObject({ state: text });
 
 /**
- * The fields of Bland's call object that the service reads (shared/reference/bland-api.md), with
- * the types it relies on; any other field is kept as sent. A signed body whose known fields have
+ * The fields of Bland's call object that the service reads (shared/reference/bland-api.md; the
+ * domain's CallResult), with the types it relies on; any other field is kept as sent. A signed body whose known fields have
  * other types (a `status` that is an array) is refused with 400 naming the field, before it is
  * stored: Bland does not send such bodies, and the service must not meet one.
  */
@@ -32,11 +33,16 @@ export const blandCallBody = z.looseObject({
   end_at: text,
   summary: text,
   concatenated_transcript: text,
-  pathway_tags: z.array(z.union([z.string(), z.record(z.string(), z.unknown())])).nullish(),
+  transferred_at: text,
+  inbound: z.boolean().nullish(),
+  from: text,
+  to: text,
+  pathway_tags: z.array(z.union([z.string(), z.record(z.string(), z.unknown()), z.null()])).nullish(),
   transcripts: z.array(z.unknown()).nullish(),
   variables: object,
   metadata: object,
-  warm_transfer_call: z.looseObject({ state: text }).nullish(),
+  warm_transfer_call: transfer.nullish(),
+  warm_transfer_calls: z.array(transfer.nullable()).nullish(),
 });
 
 /** The body as a Bland call object, or BadRequest naming each field of the wrong type. */
