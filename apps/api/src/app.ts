@@ -88,7 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
   healthRoutes(app, options.ctx);
-  const metrics = metricsRoutes(app, options.ctx, { apiKeys, spendLimit: options.spendLimit ?? null });
+  const metrics = metricsRoutes(app, options.ctx, { apiKeys, spendLimit: options.spendLimit ?? null, guard });
   observeCallResults(app, metrics);
   webhookRoutes(app, options.ctx, {
     blandSecret: options.blandWebhookSecret,
@@ -108,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     sessionSecret: options.dashboard?.sessionSecret,
     secureCookie: options.dashboard?.secureCookie ?? false,
     databaseUrl: options.databaseUrl,
+    guard,
   });
   await app.register(async (admin) => {
     // Before the body is read: an unauthenticated request never gets its body parsed.

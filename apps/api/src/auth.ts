@@ -34,6 +34,8 @@ export function findApiKey(keys: readonly ApiKey[], given: string): ApiKey | und
 export interface FailedAuthGuard {
   /** 429 when this client failed too often lately; checked before its credentials. */
   refuseIfBlocked(request: FastifyRequest): Promise<void>;
+  /** Count one failure; 429 once over the limit (the caller answers the failure itself). */
+  count(request: FastifyRequest): Promise<void>;
   /** Count one failure and refuse (401, or 429 once over the limit). */
   fail(request: FastifyRequest, message: string): Promise<never>;
 }
@@ -49,9 +51,12 @@ export function failedAuthGuard(app: FastifyInstance, perMinute: number): Failed
       const state = await failures(request, { increment: false });
       if (!state.isAllowed && state.isExceeded) throw blocked(state.ttlInSeconds);
     },
-    async fail(request, message) {
+    async count(request) {
       const state = await failures(request);
       if (!state.isAllowed && state.isExceeded) throw blocked(state.ttlInSeconds);
+    },
+    async fail(request, message) {
+      await this.count(request);
       throw new Unauthorized(message);
     },
   };

@@ -9,8 +9,7 @@ import {
 } from "@redial/metrics";
 import { ALERT_RULES, type RedialContext, readFleetFigures } from "@redial/services";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { findApiKey } from "./auth.ts";
-import { Unauthorized } from "./errors.ts";
+import { type FailedAuthGuard, findApiKey } from "./auth.ts";
 
 /**
  * GET /metrics (Prometheus text): the fleet's figures read from PostgreSQL at each scrape, and this
@@ -20,7 +19,7 @@ import { Unauthorized } from "./errors.ts";
 export function metricsRoutes(
   app: FastifyInstance,
   ctx: RedialContext,
-  options: { apiKeys: readonly ApiKey[]; spendLimit: number | null },
+  options: { apiKeys: readonly ApiKey[]; spendLimit: number | null; guard: FailedAuthGuard },
 ): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -31,7 +30,8 @@ export function metricsRoutes(
   app.get(
     "/metrics",
     {
-      preHandler: async (request: FastifyRequest) => {
+      onRequest: async (request: FastifyRequest) => {
+        await options.guard.refuseIfBlocked(request);
         const header = request.headers["x-api-key"];
         const byHeader = typeof header === "string" && findApiKey(options.apiKeys, header);
         const byBearer = bearerMatches(
@@ -39,9 +39,13 @@ export function metricsRoutes(
           options.apiKeys.map((k) => k.key),
         );
         if (!byHeader && !byBearer)
-          throw new Unauthorized("Send X-API-Key or Authorization: Bearer with one of API_KEYS.");
+          await options.guard.fail(request, "Send X-API-Key or Authorization: Bearer with one of API_KEYS.");
       },
-      schema: { tags: ["health"], summary: "Prometheus metrics (X-API-Key or Authorization: Bearer <key>)" },
+      schema: {
+        tags: ["health"],
+        summary: "Prometheus metrics (X-API-Key or Authorization: Bearer <key>)",
+        security: [{ apiKey: [] }],
+      },
     },
     async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
   );

@@ -80,6 +80,48 @@ describe("failed authentication is rate-limited per client address", () => {
   });
 });
 
+describe("every way in counts failed authentications: /metrics and the console's login too", () => {
+  it("a wrong key on /metrics counts; past the limit it is 429", async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++)
+      codes.push(
+        (
+          await inject({
+            method: "GET",
+            url: "/metrics",
+            headers: { authorization: "Bearer wrong-key-0" },
+            remoteAddress: "10.9.8.4",
+          })
+        ).statusCode,
+      );
+    expect(codes).toEqual([401, 401, 401, 429]);
+  });
+
+  it("a wrong key at /dashboard/login counts; past the limit it is 429", async () => {
+    const from = { remoteAddress: "10.9.8.3" };
+    const page = await inject({ method: "GET", url: "/dashboard/login", ...from });
+    const cookie = [page.headers["set-cookie"] ?? []]
+      .flat()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++)
+      codes.push(
+        (
+          await inject({
+            method: "POST",
+            url: "/dashboard/login",
+            headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+            payload: new URLSearchParams({ _csrf: csrf, api_key: "not-a-key-at-all" }).toString(),
+            ...from,
+          })
+        ).statusCode,
+      );
+    expect(codes).toEqual([401, 401, 401, 429]);
+  });
+});
+
 describe("the public webhook routes are rate-limited per client address", () => {
   it("past WEBHOOK_RATE_LIMIT_PER_MINUTE requests a minute, Bland's webhook answers 429 rate_limited with Retry-After", async () => {
     const payload = '{"call_id":"limit-1","completed":true}';

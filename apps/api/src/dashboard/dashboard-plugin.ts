@@ -9,6 +9,7 @@ import type { ApiKey } from "@redial/config";
 import type { RedialContext } from "@redial/services";
 import { Eta } from "eta";
 import type { FastifyInstance } from "fastify";
+import type { FailedAuthGuard } from "../auth.ts";
 import { requireSession, sessionKey, sessionRoutes } from "./dashboard-session.ts";
 import { healthPages } from "./health-pages.ts";
 import { leadPages } from "./lead-pages.ts";
@@ -28,6 +29,8 @@ export interface DashboardOptions {
   secureCookie?: boolean;
   /** Where pg-boss lives, for its own dashboard under /dashboard/pg-boss; unset ⇒ not mounted. */
   databaseUrl?: string | undefined;
+  /** Failed logins count towards the address's failed authentications (429 past the limit). */
+  guard: FailedAuthGuard;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -70,7 +73,7 @@ export async function dashboard(app: FastifyInstance, options: DashboardOptions)
       allowedPath: (path) => path === `/${file}`,
     });
 
-  sessionRoutes(app, options.apiKeys);
+  sessionRoutes(app, options.apiKeys, options.guard);
   const checkSession = requireSession(options.apiKeys);
   await app.register(async (pages) => {
     pages.addHook("onRequest", checkSession);

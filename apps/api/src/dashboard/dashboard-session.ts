@@ -2,7 +2,7 @@ import { hkdfSync } from "node:crypto";
 import type { ApiKey } from "@redial/config";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { findApiKey } from "../auth.ts";
+import { type FailedAuthGuard, findApiKey } from "../auth.ts";
 
 declare module "@fastify/secure-session" {
   interface SessionData {
@@ -24,15 +24,22 @@ export function sessionKey(secret: string | undefined, apiKeys: readonly ApiKey[
 const loginBody = z.object({ api_key: z.string().min(1).max(500) });
 
 /** Login with an API key (POST form, never in a URL), logout, and the check every page goes through. */
-export function sessionRoutes(app: FastifyInstance, apiKeys: readonly ApiKey[]): void {
+export function sessionRoutes(
+  app: FastifyInstance,
+  apiKeys: readonly ApiKey[],
+  guard: FailedAuthGuard,
+): void {
   app.get("/dashboard/login", async (request, reply) =>
     reply.view("login.eta", { csrf: reply.generateCsrf(), error: null, next: nextOf(request) }),
   );
 
   app.post("/dashboard/login", { preValidation: app.csrfProtection }, async (request, reply) => {
+    await guard.refuseIfBlocked(request);
     const parsed = loginBody.safeParse(request.body);
     const key = parsed.success ? findApiKey(apiKeys, parsed.data.api_key.trim()) : undefined;
     if (!key) {
+      // A wrong key counts towards the address's failed authentications (429 past the limit).
+      await guard.count(request);
       return reply.status(401).view("login.eta", {
         csrf: reply.generateCsrf(),
         error: "That key is not one of API_KEYS.",
