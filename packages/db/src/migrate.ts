@@ -2,31 +2,32 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import Postgrator from "postgrator";
+import { MigrationError } from "./migration-error.ts";
+import { applyRepeatableSql, readRepeatableSql } from "./repeatable-sql.ts";
 
-/** The repository's numbered plain-SQL migrations (NNNN.do.name.sql). */
+/** The repository's numbered plain-SQL migrations (NNNN.do.name.sql): the schema. */
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../../migrations");
+
+/** Functions, triggers and views, one file each, applied after the numbered migrations (see its README). */
+export const REPEATABLE_DIR_NAME = "repeatable";
 
 /** Any constant: every process that migrates takes the same session lock. */
 const MIGRATION_LOCK_KEY = 7_301_991;
 
-export class MigrationError extends Error {
-  readonly code: "edited_migration" | "migration_failed";
-  constructor(code: MigrationError["code"], message: string) {
-    super(message);
-    this.name = "MigrationError";
-    this.code = code;
-  }
-}
+export { MigrationError } from "./migration-error.ts";
 
 export interface MigrationResult {
   applied: string[];
   version: number;
+  /** Files of `repeatable/` applied this time (all of them when any changed; none otherwise). */
+  repeatable: string[];
 }
 
 /**
- * Apply every pending migration with postgrator. Safe when several processes start at once
- * (a session advisory lock serialises them; the later ones find nothing to do), and refuses a
- * migration file that was edited after it was applied (checksum), naming the file.
+ * Apply every pending numbered migration with postgrator, then the `repeatable/` folder beside
+ * them when any of its files changed or a numbered migration ran. Safe when several processes
+ * start at once (a session advisory lock serialises them; the later ones find nothing to do), and
+ * refuses a numbered migration that was edited after it was applied (checksum), naming the file.
  */
 export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
   const client = new pg.Client({ connectionString });
@@ -40,15 +41,16 @@ export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): P
       validateChecksums: true,
       execQuery: (query: string) => client.query(query),
     });
+    let applied: string[];
     try {
-      const applied = await postgrator.migrate();
-      return {
-        applied: applied.map((m) => m.filename.split("/").pop() ?? m.filename),
-        version: await postgrator.getDatabaseVersion(),
-      };
+      applied = (await postgrator.migrate()).map((m) => m.filename.split("/").pop() ?? m.filename);
     } catch (error) {
       throw await explain(postgrator, error);
     }
+    const repeatable = await applyRepeatableSql(client, readRepeatableSql(join(dir, REPEATABLE_DIR_NAME)), {
+      force: applied.length > 0,
+    });
+    return { applied, version: await postgrator.getDatabaseVersion(), repeatable };
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await client.end();
@@ -67,6 +69,5 @@ async function explain(postgrator: Postgrator, error: unknown): Promise<Error> {
       `Migration ${file} was edited after it was applied to this database. Migrations are never edited once applied: restore the file and put the change in a new numbered migration.`,
     );
   }
-  const failed = (error as { appliedMigrations?: unknown }) ? message : message;
-  return new MigrationError("migration_failed", `Migration failed: ${failed}`);
+  return new MigrationError("migration_failed", `Migration failed: ${message}`);
 }
