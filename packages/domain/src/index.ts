@@ -42,11 +42,31 @@
  *   | in_progress{since} | never{reason, detail}; historyStart(now): load attempts from there on
  * - effectiveWindows(day, lead, calendar), callingMinutesOnDay(day, lead, calendar),
  *   nextLegalInstant(from, lead, calendar), isWithinCallingWindow(at, lead, calendar)
+ * - planDial({facts, now, policy, calendar, reconcileAfterMs}) → DialPlan: dial (attempt number,
+ *   campaign day, schedule while the call runs) | wait {schedule} | reconcile the open call |
+ *   complete_dnc | not_dialable; planSchedule(...) → LeadSchedule (intake, resume, heal)
+ * - planResult({facts, attempt, call, …}) → ResultPlan: the attempt's result columns, the lead's
+ *   change (complete | schedule | keep), DNC list, Convoso sync; bindCall(call, found) → which
+ *   attempt a Bland result belongs to; callIdOf, attemptIdOf, callFacts
+ * - completionBy(lead, SALE|DNC): the first final outcome stands (one place for that precedence)
+ * - LeadSchedule, scheduleFor(lead, decision, …), isRedialing(status), dialJobDelaySeconds;
+ *   DialLimits, fleetLimitSchedule(limit, …) for a dial over a fleet limit
  * - Named errors (DomainError.code): InvalidIntervalsError, NoCallingWindowError, InvalidDayError,
  *   DecisionDidNotSettleError
  * Configs and snapshots are treated as immutable: compiled per config object and cached.
  */
 
+export { type AttemptRef, bindCall, type CallBinding } from "./call-binding.ts";
+export {
+  type AttemptResult,
+  type AttemptState,
+  attemptIdOf,
+  attemptResult,
+  type BlandCall,
+  callbackZoneOf,
+  callFacts,
+  callIdOf,
+} from "./call-facts.ts";
 export {
   type CallResult,
   callDurationSeconds,
@@ -83,6 +103,13 @@ export type {
 } from "./dial-decision.ts";
 export { WAIT_REASONS } from "./dial-decision.ts";
 export {
+  type DialPlan,
+  type LeadFacts,
+  type PlanDialInput,
+  planDial,
+  planSchedule,
+} from "./dial-plan.ts";
+export {
   DecisionDidNotSettleError,
   DomainError,
   type DomainErrorCode,
@@ -90,8 +117,24 @@ export {
   InvalidIntervalsError,
   NoCallingWindowError,
 } from "./errors.ts";
+export {
+  CONCURRENT_LIMIT_RETRY_MS,
+  campaignDayStart,
+  type DialLimits,
+  type FleetLimit,
+  fleetLimitSchedule,
+} from "./fleet-limits.ts";
 export type { Interval } from "./intervals.ts";
+export { type Completion, completionBy } from "./lead-completion.ts";
 export { type LeadLocation, type LeadLocationInput, leadLocation } from "./lead-location.ts";
+export {
+  dialJobDelaySeconds,
+  isRedialing,
+  type LeadSchedule,
+  notPlacedSchedule,
+  scheduleFor,
+  stillRunningSchedule,
+} from "./lead-schedule.ts";
 export { type DecideNextDialInput, decideNextDial, historyStart } from "./next-dial.ts";
 export { type NormalizedOutcome, normalizeOutcome, type OutcomeRules } from "./normalize-outcome.ts";
 export { findOptOut, isOptOutFlag, type OptOutFinding } from "./opt-out-signal.ts";
@@ -113,6 +156,12 @@ export {
   parseIntervals,
   type RedialPolicy,
 } from "./redial-policy.ts";
+export {
+  type LeadResultChange,
+  type PlanResultInput,
+  planResult,
+  type ResultPlan,
+} from "./result-plan.ts";
 export {
   campaignDay,
   DEFAULT_SCHEDULER_CONFIG,

@@ -1,0 +1,76 @@
+import type { AttemptSnapshot, LeadSnapshot } from "./dial-decision.ts";
+import { isRedialing, type LeadSchedule, scheduleFor } from "./lead-schedule.ts";
+import { decideNextDial } from "./next-dial.ts";
+import type { RedialPolicy } from "./redial-policy.ts";
+import { campaignDay, type SchedulerConfig } from "./scheduler-config.ts";
+
+/** A lead as a decision reads it: the lead, its recent calls, its open call, the DNC list. */
+export interface LeadFacts {
+  lead: LeadSnapshot;
+  /** Every placed (or possibly placed) call dialed since historyStart(now), oldest first. */
+  history: readonly (AttemptSnapshot & { attemptId: number })[];
+  /** The lead's call with no result yet, whenever it was dialed (the dialer never starts a second). */
+  open: { attemptId: number; dialedAt: Date } | null;
+  onDncList: boolean;
+}
+
+/** What the dial job of a lead does now. */
+export type DialPlan =
+  /** Completed or paused: nothing to do (the job should not exist). */
+  | { kind: "not_dialable" }
+  /** A call is open past its reconciliation deadline: ask Bland what became of it. */
+  | { kind: "reconcile"; attemptId: number }
+  /** Its phone is on our DNC list: complete it as DNC. */
+  | { kind: "complete_dnc" }
+  /** Not now: a call is still running (`waiting_for_result`) or a rule says later (`not_due`). */
+  | { kind: "wait"; result: "waiting_for_result" | "not_due"; schedule: LeadSchedule }
+  /** Dial: the attempt's number and campaign day, and the lead's schedule while the call runs. */
+  | { kind: "dial"; attemptNumber: number; campaignDay: string; dialedAt: Date; schedule: LeadSchedule };
+
+export interface PlanDialInput {
+  facts: LeadFacts;
+  now: Date;
+  policy: RedialPolicy;
+  calendar: SchedulerConfig;
+  /** How long after dialing a call without a result is reconciled (max duration + margin). */
+  reconcileAfterMs: number;
+}
+
+/**
+ * The dial job's decision at `now`: still redialing, no call open (one past its deadline is
+ * reconciled), not on the DNC list, and the rules engine says dial now — else why not, and the
+ * schedule the lead keeps meanwhile.
+ */
+export function planDial({ facts, now, policy, calendar, reconcileAfterMs }: PlanDialInput): DialPlan {
+  const { lead, open } = facts;
+  if (!isRedialing(lead.status)) return { kind: "not_dialable" };
+  if (open) {
+    if (now.getTime() - open.dialedAt.getTime() >= reconcileAfterMs)
+      return { kind: "reconcile", attemptId: open.attemptId };
+    const schedule = scheduleFor(lead, { kind: "in_progress", since: open.dialedAt }, now, reconcileAfterMs);
+    return { kind: "wait", result: "waiting_for_result", schedule };
+  }
+  if (facts.onDncList) return { kind: "complete_dnc" };
+  const decision = decideNextDial({ lead, attempts: facts.history, policy, calendar, now });
+  if (decision.kind !== "dial_now")
+    return { kind: "wait", result: "not_due", schedule: scheduleFor(lead, decision, now, reconcileAfterMs) };
+  return {
+    kind: "dial",
+    attemptNumber: lead.attemptsTotal + 1,
+    campaignDay: campaignDay(now, calendar),
+    dialedAt: now,
+    schedule: scheduleFor(lead, { kind: "in_progress", since: now }, now, reconcileAfterMs),
+  };
+}
+
+/** The rules engine's schedule for a lead as read (intake, resume, heal, relocate). */
+export function planSchedule({
+  facts,
+  now,
+  policy,
+  calendar,
+  reconcileAfterMs,
+}: PlanDialInput): LeadSchedule {
+  const decision = decideNextDial({ lead: facts.lead, attempts: facts.history, policy, calendar, now });
+  return scheduleFor(facts.lead, decision, now, reconcileAfterMs);
+}

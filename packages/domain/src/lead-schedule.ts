@@ -1,0 +1,90 @@
+import type { DialDecision } from "./dial-decision.ts";
+import { assertNever, type LeadStatus } from "./outcome.ts";
+
+/** What the lead row says of its next dial: its status, when it is looked at next, and why it waits. */
+export interface LeadSchedule {
+  status: LeadStatus;
+  nextAttemptAt: Date | null;
+  waitingReason: string | null;
+}
+
+/**
+ * The lead is being redialed (active, or waiting for the next calling day at its daily max): it
+ * has exactly one queued dial job, due at its `nextAttemptAt`. Paused and completed leads have none.
+ */
+export function isRedialing(status: LeadStatus): boolean {
+  switch (status) {
+    case "active":
+    case "daily_max_reached":
+      return true;
+    case "paused":
+    case "completed":
+      return false;
+    default:
+      return assertNever(status);
+  }
+}
+
+/** What the lead row says after a decision of the rules engine. */
+export function scheduleFor(
+  lead: { status: LeadStatus },
+  decision: DialDecision,
+  now: Date,
+  reconcileAfterMs: number,
+): LeadSchedule {
+  switch (decision.kind) {
+    case "dial_now":
+      return { status: "active", nextAttemptAt: now, waitingReason: null };
+    case "wait":
+      return {
+        status: decision.reason === "daily_max_reached" ? "daily_max_reached" : "active",
+        nextAttemptAt: decision.at,
+        waitingReason: `${decision.reason}: ${decision.detail}`,
+      };
+    case "in_progress":
+      // The job wakes up when the call should long be over, to reconcile a lost webhook.
+      return {
+        status: "active",
+        nextAttemptAt: new Date(Math.max(decision.since.getTime() + reconcileAfterMs, now.getTime())),
+        waitingReason: "call_in_progress: waiting for the call's result",
+      };
+    case "never":
+      if (decision.reason === "completed")
+        return { status: "completed", nextAttemptAt: null, waitingReason: decision.detail };
+      return {
+        status: lead.status === "completed" ? "completed" : "paused",
+        nextAttemptAt: null,
+        waitingReason: `${decision.reason}: ${decision.detail}`,
+      };
+    default:
+      return assertNever(decision);
+  }
+}
+
+/**
+ * When the lead's one dial job is due, as seconds from `now` to the millisecond (never negative):
+ * the job queue is handed a delay measured on our clock, so the database's clock never matters.
+ * Null when the lead has no job (not redialing).
+ */
+export function dialJobDelaySeconds(schedule: LeadSchedule, now: Date): number | null {
+  if (!isRedialing(schedule.status) || schedule.nextAttemptAt === null) return null;
+  return Number(Math.max(0, (schedule.nextAttemptAt.getTime() - now.getTime()) / 1000).toFixed(3));
+}
+
+/** A dial Bland certainly did not place: nothing counts, the lead is looked at again after `retryAfterMs`. */
+export function notPlacedSchedule(now: Date, retryAfterMs: number, reason: string): LeadSchedule {
+  return {
+    status: "active",
+    nextAttemptAt: new Date(now.getTime() + retryAfterMs),
+    waitingReason: `dial_not_placed: ${reason}`,
+  };
+}
+
+/** A call Bland still reports running at its deadline: looked at again a quarter of the deadline later. */
+export function stillRunningSchedule(now: Date, reconcileAfterMs: number): LeadSchedule {
+  return {
+    status: "active",
+    nextAttemptAt: new Date(now.getTime() + Math.max(1_000, Math.floor(reconcileAfterMs / 4))),
+    waitingReason: "call_in_progress: still running at Bland",
+  };
+}
