@@ -1,9 +1,7 @@
-import type { AttemptSnapshot, Outcome } from "@redial/domain";
+import type { AttemptResult, AttemptSnapshot, AttemptState, Outcome } from "@redial/domain";
 import { sql, type Transaction } from "kysely";
 import type { Db } from "./client.ts";
 import type { CallAttemptRow, Database } from "./schema.ts";
-
-export type AttemptState = "dialing" | "in_progress" | "ended" | "not_placed";
 
 export interface CallAttempt {
   id: number;
@@ -29,24 +27,6 @@ export interface CallAttempt {
   endedAt: Date | null;
   webhookReceivedAt: Date | null;
   resultSource: "webhook" | "reconcile" | "backfill" | null;
-}
-
-export interface AttemptResult {
-  blandCallId: string;
-  outcome: Outcome;
-  outcomeReason: string;
-  rawStatus: string | null;
-  answeredBy: string | null;
-  answered: boolean;
-  durationSeconds: number;
-  price: number | null;
-  transferred: boolean;
-  transferredTo: string | null;
-  callbackAt: Date | null;
-  errorMessage: string | null;
-  endedAt: Date;
-  source: "webhook" | "reconcile" | "backfill";
-  receivedAt: Date;
 }
 
 type Executor = Db | Transaction<Database>;

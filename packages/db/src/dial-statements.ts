@@ -1,6 +1,6 @@
-import type { AttemptSnapshot } from "@redial/domain";
+import type { AttemptResult, AttemptSnapshot } from "@redial/domain";
 import { sql } from "kysely";
-import { type AttemptResult, attemptResultColumns } from "./call-attempts.ts";
+import { attemptResultColumns } from "./call-attempts.ts";
 import type { Db } from "./client.ts";
 import { type Lead, toLead } from "./leads.ts";
 import type { LeadRow } from "./schema.ts";

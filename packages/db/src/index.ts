@@ -14,8 +14,6 @@ export {
 } from "./alert-incidents.ts";
 export { type Actor, type AuditEntry, type AuditRecord, listAudit, recordAudit } from "./audit-log.ts";
 export {
-  type AttemptResult,
-  type AttemptState,
   attemptHistory,
   type CallAttempt,
   countAttemptsOnDay,
@@ -73,6 +71,29 @@ export { inTransaction, isRetryableTransactionError } from "./in-transaction.ts"
 export { reopenDncLead } from "./lead-reopen.ts";
 export { type LeadSearch, searchLeads } from "./lead-search.ts";
 export {
+  type LeadReading as LeadReadingOfDecision,
+  type OpenAttempt,
+  readLead,
+  readLockedLead,
+} from "./lead-reading.ts";
+export {
+  type CompletionWrite,
+  type DialWrite,
+  type DialWritten,
+  LEAD_LOCKED,
+  type LeadChange,
+  leadColumns,
+  type ResultWrite,
+  type ScheduleWrite,
+  unchangedSince,
+  type WriteGuard,
+  type Written,
+  writeCompletion,
+  writeDial,
+  writeResult,
+  writeSchedule,
+} from "./lead-writes.ts";
+export {
   completeLead,
   findLead,
   findLeadByPhone,
@@ -102,10 +123,15 @@ export {
 export type { Database } from "./schema.ts";
 export { isScratchDatabase, markAsScratchDatabase } from "./scratch-database.ts";
 export {
+  type CallAttemptRef,
+  type CallAttempts,
   countWebhookEvents,
+  findCallAttempts,
   listBlandEvents,
   markWebhookEvent,
+  type StoredBlandEvent as StoredBlandDelivery,
   type StoredWebhookEvent,
+  storeBlandEvent as storeBlandDelivery,
   storeWebhookEvent,
   type WebhookEventResult,
 } from "./webhook-events.ts";

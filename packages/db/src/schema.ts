@@ -68,9 +68,13 @@ export interface WebhookEventTable {
   call_id: string | null;
   received_at: CreatedAt;
   body: ColumnType<unknown, string, string>;
-  result: "processed" | "duplicate" | "unknown_call" | "ignored" | "error" | null;
+  result: "processed" | "duplicate" | "unknown_call" | "ignored" | "conflict" | "error" | null;
   error: string | null;
   processed_at: Timestamp | null;
+  /** sha256 of the raw body as delivered (Bland): a redelivery of the same bytes is counted here. */
+  body_sha256: Buffer | null;
+  delivery_count: Generated<number>;
+  last_delivered_at: Timestamp | null;
 }
 
 export interface DncPhoneTable {

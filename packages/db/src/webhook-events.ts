@@ -1,12 +1,14 @@
-import { sql, type Transaction } from "kysely";
+import type { AttemptState } from "@redial/domain";
+import { type RawBuilder, sql, type Transaction } from "kysely";
 import type { Db } from "./client.ts";
+import { type LeadReading, type ReadingRow, readingColumns, toReading } from "./lead-reading.ts";
 import type { Database, WebhookEventTable } from "./schema.ts";
 
 export type WebhookEventResult = NonNullable<WebhookEventTable["result"]>;
 
 type Executor = Db | Transaction<Database>;
 
-/** Store the raw event before anything else happens to it. */
+/** Store the raw event before anything else happens to it (Convoso's webhooks; Bland's: storeBlandEvent). */
 export async function storeWebhookEvent(
   db: Executor,
   event: { source: "bland" | "convoso"; callId: string | null; body: unknown },
@@ -19,17 +21,119 @@ export async function storeWebhookEvent(
   return row.id;
 }
 
+/**
+ * A stored event's final result (SQL webhook_event_mark, which redial_write_result also runs): a
+ * final result is never overwritten, except `error`.
+ */
 export async function markWebhookEvent(
   db: Executor,
   id: number,
   result: WebhookEventResult,
   error?: string,
 ): Promise<void> {
-  await db
-    .updateTable("webhook_events")
-    .set({ result, error: error ?? null, processed_at: sql`now()` })
-    .where("id", "=", id)
-    .execute();
+  await sql`SELECT webhook_event_mark(${id}::bigint, ${result}::text, ${error ?? null}::text)`.execute(db);
+}
+
+/** An attempt of ours found for a Bland call: by its call id, or by the attempt id in its metadata. */
+export interface CallAttemptRef {
+  id: number;
+  leadId: number;
+  state: AttemptState;
+  blandCallId: string | null;
+  dialedAt: Date;
+}
+
+export interface CallAttempts {
+  byCallId: CallAttemptRef | undefined;
+  named: CallAttemptRef | undefined;
+}
+
+type FoundCell = ["call" | "metadata", number, number, AttemptState, string | null, number];
+
+/** The attempts a call may be about, as JSON cells (the one lookup, used alone and in storeBlandEvent). */
+function callAttemptsJson(call: {
+  callId: string | null;
+  attemptId: number | null;
+}): RawBuilder<FoundCell[] | null> {
+  return sql<
+    FoundCell[] | null
+  >`(SELECT json_agg(json_build_array(f.found_by, f.id, f.lead_id, f.state, f.bland_call_id,
+      extract(epoch FROM f.dialed_at) * 1000))
+    FROM (SELECT 'call' AS found_by, a.* FROM call_attempts a WHERE a.bland_call_id = ${call.callId}::text
+          UNION ALL
+          SELECT 'metadata', a.* FROM call_attempts a WHERE a.id = ${call.attemptId}::bigint) f)`;
+}
+
+function toCallAttempts(cells: FoundCell[] | null): CallAttempts {
+  const ref = (by: FoundCell[0]): CallAttemptRef | undefined => {
+    const cell = cells?.find((c) => c[0] === by);
+    return cell
+      ? { id: cell[1], leadId: cell[2], state: cell[3], blandCallId: cell[4], dialedAt: new Date(cell[5]) }
+      : undefined;
+  };
+  return { byCallId: ref("call"), named: ref("metadata") };
+}
+
+/** The attempts a call may be about (bindCall decides which it is). */
+export async function findCallAttempts(
+  db: Executor,
+  call: { callId: string | null; attemptId: number | null },
+): Promise<CallAttempts> {
+  const { rows } = await sql<{
+    found: FoundCell[] | null;
+  }>`SELECT ${callAttemptsJson(call)} AS found`.execute(db);
+  return toCallAttempts(rows[0]?.found ?? null);
+}
+
+export interface StoredBlandEvent {
+  eventId: number;
+  /** The same body (sha256 of its bytes) was stored before: this delivery was counted on that row. */
+  redelivery: boolean;
+  /** The row's result so far (null: not final yet). */
+  result: WebhookEventResult | null;
+  attempts: CallAttempts;
+  /** The lead of the attempt found (by call id, else the one named), as a decision reads it. */
+  lead: LeadReading | undefined;
+}
+
+/**
+ * Store a Bland event, or count a redelivery of the same body bytes on its first row (delivery
+ * count, last delivered), and in the same statement read the attempts it may be about and their
+ * lead: what recording its result needs to decide. The row is committed whatever happens next.
+ */
+export async function storeBlandEvent(
+  db: Db,
+  event: { callId: string | null; attemptId: number | null; body: unknown; sha256: Buffer; since: Date },
+): Promise<StoredBlandEvent> {
+  const { rows } = await sql<
+    Partial<ReadingRow> & {
+      event_id: string;
+      delivery_count: number;
+      event_result: WebhookEventResult | null;
+      found: FoundCell[] | null;
+      on_dnc_list: boolean;
+    }
+  >`
+    WITH stored AS (
+      INSERT INTO webhook_events AS e (source, call_id, body, body_sha256)
+      VALUES ('bland', ${event.callId}, ${JSON.stringify(event.body)}, ${event.sha256})
+      ON CONFLICT (source, body_sha256) WHERE body_sha256 IS NOT NULL
+      DO UPDATE SET delivery_count = e.delivery_count + 1, last_delivered_at = now()
+      RETURNING e.id, e.delivery_count, e.result),
+    found AS (SELECT ${callAttemptsJson(event)} AS found)
+    SELECT s.id AS event_id, s.delivery_count, s.result AS event_result, f.found, l.*, ${readingColumns(event.since)}
+    FROM stored s CROSS JOIN found f
+    LEFT JOIN leads l ON l.id = (
+      SELECT (c ->> 2)::bigint FROM json_array_elements(f.found) c ORDER BY c ->> 0 LIMIT 1)`.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error("The webhook event was not stored.");
+  return {
+    eventId: Number(row.event_id),
+    redelivery: row.delivery_count > 1,
+    result: row.event_result,
+    attempts: toCallAttempts(row.found),
+    lead: row.id != null ? toReading(row as ReadingRow & { on_dnc_list: boolean }, event.since) : undefined,
+  };
 }
 
 export interface StoredWebhookEvent {
@@ -66,7 +170,15 @@ export async function countWebhookEvents(
     .select(["result", sql<number>`count(*)::int`.as("n")])
     .groupBy("result")
     .execute();
-  const counts = { processed: 0, duplicate: 0, unknown_call: 0, ignored: 0, error: 0, pending: 0 };
+  const counts = {
+    processed: 0,
+    duplicate: 0,
+    unknown_call: 0,
+    ignored: 0,
+    conflict: 0,
+    error: 0,
+    pending: 0,
+  };
   for (const row of rows) counts[row.result ?? "pending"] = row.n;
   return counts;
 }

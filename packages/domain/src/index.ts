@@ -128,6 +128,7 @@ export type { Interval } from "./intervals.ts";
 export { type Completion, completionBy } from "./lead-completion.ts";
 export { type LeadLocation, type LeadLocationInput, leadLocation } from "./lead-location.ts";
 export {
+  completedSchedule,
   dialJobDelaySeconds,
   isRedialing,
   type LeadSchedule,

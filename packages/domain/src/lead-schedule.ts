@@ -1,5 +1,5 @@
 import type { DialDecision } from "./dial-decision.ts";
-import { assertNever, type LeadStatus } from "./outcome.ts";
+import { assertNever, type FinalOutcome, type LeadStatus } from "./outcome.ts";
 
 /** What the lead row says of its next dial: its status, when it is looked at next, and why it waits. */
 export interface LeadSchedule {
@@ -69,6 +69,11 @@ export function scheduleFor(
 export function dialJobDelaySeconds(schedule: LeadSchedule, now: Date): number | null {
   if (!isRedialing(schedule.status) || schedule.nextAttemptAt === null) return null;
   return Number(Math.max(0, (schedule.nextAttemptAt.getTime() - now.getTime()) / 1000).toFixed(3));
+}
+
+/** A lead completed with its final outcome: never dialed again, no job. */
+export function completedSchedule(outcome: FinalOutcome): LeadSchedule {
+  return { status: "completed", nextAttemptAt: null, waitingReason: `completed: ${outcome}` };
 }
 
 /** A dial Bland certainly did not place: nothing counts, the lead is looked at again after `retryAfterMs`. */

@@ -1,0 +1,52 @@
+-- What a dial writes (@redial/db writeDial), under redial_lead_guard: the attempt (dialing), the lead
+-- in progress (`lead_changes`: its schedule and attempts_total) with its dial job moved to the
+-- call's reconciliation deadline, and a DIAL_MAX_CONCURRENT slot. `stale`, nothing written, when the
+-- lead changed since it was read or its phone is now on the DNC list. `fleet_limit`, nothing
+-- written, over DIAL_MAX_PER_HOUR / _PER_DAY (when set: counted under one fleet-wide lock, 7301992,
+-- held to the commit) or with no free slot (the attempt inserted for the slot is deleted again).
+CREATE OR REPLACE FUNCTION redial_write_dial(
+  lead bigint, lead_version text, attempts_mark text, since timestamptz,
+  attempt_number integer, day date, dialed timestamptz, lead_changes jsonb,
+  job_delay_seconds double precision,
+  max_concurrent integer, max_per_hour integer, max_per_day integer, day_start timestamptz,
+  OUT result text, OUT attempt_id bigint, OUT fleet_limit text
+)
+LANGUAGE plpgsql AS $$
+DECLARE
+  lead_phone text := redial_lead_guard(lead, lead_version, attempts_mark, since);
+BEGIN
+  IF lead_phone IS NULL OR EXISTS (SELECT 1 FROM dnc_phones d WHERE d.phone = lead_phone) THEN
+    result := 'stale';
+    RETURN;
+  END IF;
+  IF max_per_hour IS NOT NULL OR max_per_day IS NOT NULL THEN
+    PERFORM pg_advisory_xact_lock(7301992);
+    fleet_limit := CASE
+      WHEN max_per_hour IS NOT NULL AND (
+        SELECT count(*) FROM call_attempts a
+        WHERE a.dialed_at >= dialed - interval '1 hour' AND a.origin = 'dialer' AND a.state <> 'not_placed'
+      ) >= max_per_hour THEN 'per_hour'
+      WHEN max_per_day IS NOT NULL AND (
+        SELECT count(*) FROM call_attempts a
+        WHERE a.dialed_at >= day_start AND a.origin = 'dialer' AND a.state <> 'not_placed'
+      ) >= max_per_day THEN 'per_day'
+    END;
+    IF fleet_limit IS NOT NULL THEN
+      result := 'fleet_limit';
+      RETURN;
+    END IF;
+  END IF;
+  INSERT INTO call_attempts (lead_id, attempt_number, campaign_day, dialed_at, state)
+  VALUES (lead, attempt_number, day, dialed, 'dialing')
+  RETURNING id INTO attempt_id;
+  IF dial_slot_take(attempt_id, max_concurrent) IS NULL THEN
+    DELETE FROM call_attempts WHERE id = attempt_id;
+    attempt_id := NULL;
+    result := 'fleet_limit';
+    fleet_limit := 'concurrent';
+    RETURN;
+  END IF;
+  PERFORM redial_lead_update(lead, lead_changes);
+  PERFORM redial_dial_job_set(lead, job_delay_seconds);
+  result := 'written';
+END $$;
