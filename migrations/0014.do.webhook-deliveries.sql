@@ -16,3 +16,8 @@ CREATE UNIQUE INDEX webhook_events_delivery_idx ON webhook_events (source, body_
 ALTER TABLE webhook_events DROP CONSTRAINT webhook_events_result_check;
 ALTER TABLE webhook_events ADD CONSTRAINT webhook_events_result_check
   CHECK (result IN ('processed', 'duplicate', 'unknown_call', 'ignored', 'conflict', 'error'));
+
+DROP FUNCTION redial_dial_begin(bigint, text, text, timestamptz, integer, date, timestamptz, timestamptz,
+  text, double precision, integer);
+DROP FUNCTION redial_record_result(bigint, text, text, timestamptz, bigint, jsonb, text, timestamptz, text,
+  text, timestamptz, timestamptz, double precision, jsonb, bigint);

@@ -1,4 +1,4 @@
-import type { BlandCallObject } from "@redial/services";
+import type { BlandCall } from "@redial/domain";
 import { z } from "zod";
 import { BadRequest } from "./errors.ts";
 
@@ -46,7 +46,7 @@ export const blandCallBody = z.looseObject({
 });
 
 /** The body as a Bland call object, or BadRequest naming each field of the wrong type. */
-export function parseBlandCall(body: unknown): BlandCallObject {
+export function parseBlandCall(body: unknown): BlandCall {
   if (body === null || typeof body !== "object" || Array.isArray(body))
     throw new BadRequest("The webhook body must be a Bland call object.");
   const parsed = blandCallBody.safeParse(body);
@@ -57,7 +57,7 @@ export function parseBlandCall(body: unknown): BlandCallObject {
         .join("; "),
     );
   // The body itself, not zod's copy: the event is stored as it was sent (cleaned of NULs).
-  return body as BlandCallObject;
+  return body as BlandCall;
 }
 
 function lengthOf(body: object, path: PropertyKey[]): string | undefined {

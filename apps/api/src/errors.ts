@@ -59,6 +59,7 @@ const SERVICE_STATUS: Record<ServiceErrorCode, number> = {
   unknown_call: 404,
   convoso_lead_ambiguous: 409,
   convoso_lead_mismatch: 409,
+  call_id_conflict: 409,
 };
 
 /** Fastify's own errors (body parsing, limits, URLs), in our codes. */

@@ -11,7 +11,7 @@ const log = createLogger({ name: "api", level: config.LOG_LEVEL });
 const runtime = await startRuntime({
   databaseUrl: config.DATABASE_URL,
   preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
-  singleStatementWrites: config.DATABASE_SINGLE_STATEMENT_WRITES,
+  optimisticWrites: config.DATABASE_OPTIMISTIC_WRITES,
   ...policyRuntimeOptions(config),
   log,
   schedulerConfigFile: config.SCHEDULER_CONFIG,

@@ -352,6 +352,8 @@ export interface AttemptRow {
 export interface WebhookRow {
   call_id: string | null;
   result: string | null;
+  /** Deliveries of the same body counted on this row (1: delivered once). */
+  delivery_count: number;
 }
 
 export interface RunRecord {
@@ -372,7 +374,7 @@ export async function readRun(db: TestDatabase["db"]): Promise<RunRecord> {
       dialed_at, ended_at, created_at, state, bland_call_id, outcome, result_source
     FROM call_attempts ORDER BY lead_id, dialed_at, id`.execute(db);
   const webhooks = await sql<WebhookRow>`
-    SELECT call_id, result FROM webhook_events WHERE source = 'bland'`.execute(db);
+    SELECT call_id, result, delivery_count FROM webhook_events WHERE source = 'bland'`.execute(db);
   const dnc = await sql<{ phone: string }>`SELECT phone FROM dnc_phones`.execute(db);
   return {
     leads: leads.rows,

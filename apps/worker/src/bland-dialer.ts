@@ -1,5 +1,6 @@
 import { type BlandClient, BlandError } from "@redial/bland";
-import type { BlandCallObject, Dialer, DialFailure } from "@redial/services";
+import type { BlandCall } from "@redial/domain";
+import type { Dialer, DialFailure } from "@redial/services";
 import type Bottleneck from "bottleneck";
 
 export interface BlandDialerOptions {
@@ -47,7 +48,7 @@ export function createBlandDialer(options: BlandDialerOptions): Dialer {
     },
     async getCall(callId) {
       try {
-        return (await limiter.schedule(() => client.getCall(callId))) as BlandCallObject;
+        return (await limiter.schedule(() => client.getCall(callId))) as BlandCall;
       } catch (error) {
         if (error instanceof BlandError && error.code === "not_found") return undefined;
         throw error;

@@ -40,7 +40,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   const runtime = await startRuntime({
     databaseUrl: config.DATABASE_URL,
     preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
-    singleStatementWrites: config.DATABASE_SINGLE_STATEMENT_WRITES,
+    optimisticWrites: config.DATABASE_OPTIMISTIC_WRITES,
     ...policyRuntimeOptions(config),
     log,
     supervise: true,

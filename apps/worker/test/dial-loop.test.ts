@@ -173,7 +173,7 @@ describe("the dial loop (simulator, API, worker, PostgreSQL)", () => {
     expect(await attemptsOf(current, lead.id)).toHaveLength(1);
   });
 
-  it("a duplicated webhook is stored, answered 200, and changes nothing", async () => {
+  it("a duplicated webhook (the same signed bytes again) is counted on its first event, answered 200, and changes nothing", async () => {
     loop = await startLoop({
       simulator: {
         outcomeByPhone: { "+12125550107": "sale" },
@@ -185,11 +185,16 @@ describe("the dial loop (simulator, API, worker, PostgreSQL)", () => {
     await current.waitFor(async () => {
       const { rows } = await sql<{
         n: number;
-      }>`SELECT count(*)::int AS n FROM webhook_events WHERE result = 'duplicate'`.execute(
+      }>`SELECT count(*)::int AS n FROM webhook_events WHERE delivery_count >= 2`.execute(
         current.runtime.ctx.db,
       );
       return (rows[0]?.n ?? 0) >= 1;
     }, "the duplicate webhook");
+    const { rows: events } = await sql<{ result: string | null; delivery_count: number }>`
+      SELECT result, delivery_count FROM webhook_events WHERE source = 'bland'`.execute(
+      current.runtime.ctx.db,
+    );
+    expect(events).toEqual([{ result: "processed", delivery_count: 2 }]);
     expect(await attemptsOf(current, lead.id)).toHaveLength(1);
     expect((await leadRow(current, lead.id)).final_outcome).toBe("SALE");
   });

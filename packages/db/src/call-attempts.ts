@@ -1,4 +1,4 @@
-import type { AttemptResult, AttemptSnapshot, AttemptState, Outcome } from "@redial/domain";
+import type { AttemptResult, AttemptState, Outcome } from "@redial/domain";
 import { sql, type Transaction } from "kysely";
 import type { Db } from "./client.ts";
 import type { CallAttemptRow, Database } from "./schema.ts";
@@ -55,66 +55,6 @@ export function toAttempt(row: CallAttemptRow): CallAttempt {
     endedAt: row.ended_at,
     webhookReceivedAt: row.webhook_received_at,
     resultSource: row.result_source,
-  };
-}
-
-/** What the rules engine needs: every placed (or possibly placed) call since `since`, oldest first. */
-export async function attemptHistory(db: Executor, leadId: number, since: Date): Promise<AttemptSnapshot[]> {
-  const rows = await db
-    .selectFrom("call_attempts")
-    .select(["dialed_at", "ended_at", "state"])
-    .where("lead_id", "=", leadId)
-    .where("dialed_at", ">=", since)
-    .where("state", "!=", "not_placed")
-    .orderBy("dialed_at")
-    .execute();
-  return rows.map((row) => ({
-    dialedAt: row.dialed_at,
-    endedAt: row.state === "ended" ? (row.ended_at ?? row.dialed_at) : null,
-  }));
-}
-
-/** What the dialer re-checks under the lead's lock, read in one statement. */
-export interface DialFacts {
-  /** The lead's call with no result yet (whenever it was dialed). */
-  open: CallAttempt | undefined;
-  onDncList: boolean;
-  /** As attemptHistory: every placed (or possibly placed) call since `since`, oldest first. */
-  history: AttemptSnapshot[];
-}
-
-/**
- * findOpenAttempt, isOnDncList and attemptHistory in one round trip (the dial transaction's
- * reads after it locked the lead; a statement started after the lock sees every commit before it).
- */
-export async function loadDialFacts(
-  db: Executor,
-  lead: { id: number; phone: string },
-  since: Date,
-): Promise<DialFacts> {
-  const { rows } = await sql<CallAttemptRow & { fact: "open" | "history" | "dnc" }>`
-    (SELECT 'open' AS fact, o.* FROM (
-       SELECT * FROM call_attempts
-       WHERE lead_id = ${lead.id} AND state IN ('dialing', 'in_progress')
-       ORDER BY dialed_at DESC LIMIT 1) o)
-    UNION ALL
-    (SELECT 'history', h.* FROM call_attempts h
-     WHERE h.lead_id = ${lead.id} AND h.dialed_at >= ${since} AND h.state <> 'not_placed')
-    UNION ALL
-    (SELECT 'dnc', (NULL::call_attempts).* WHERE EXISTS (SELECT 1 FROM dnc_phones WHERE phone = ${lead.phone}))`.execute(
-    db,
-  );
-  const open = rows.find((row) => row.fact === "open");
-  return {
-    open: open ? toAttempt(open) : undefined,
-    onDncList: rows.some((row) => row.fact === "dnc"),
-    history: rows
-      .filter((row) => row.fact === "history")
-      .sort((a, b) => a.dialed_at.getTime() - b.dialed_at.getTime())
-      .map((row) => ({
-        dialedAt: row.dialed_at,
-        endedAt: row.state === "ended" ? (row.ended_at ?? row.dialed_at) : null,
-      })),
   };
 }
 
@@ -176,34 +116,6 @@ export async function findAttemptByCallId(db: Executor, callId: string): Promise
   return row ? toAttempt(row) : undefined;
 }
 
-export async function lockAttempt(trx: Transaction<Database>, id: number): Promise<CallAttempt | undefined> {
-  const row = await trx
-    .selectFrom("call_attempts")
-    .selectAll()
-    .where("id", "=", id)
-    .forUpdate()
-    .executeTakeFirst();
-  return row ? toAttempt(row) : undefined;
-}
-
-export async function insertAttempt(
-  trx: Transaction<Database>,
-  attempt: { leadId: number; attemptNumber: number; campaignDay: string; dialedAt: Date },
-): Promise<number> {
-  const row = await trx
-    .insertInto("call_attempts")
-    .values({
-      lead_id: attempt.leadId,
-      attempt_number: attempt.attemptNumber,
-      campaign_day: attempt.campaignDay,
-      dialed_at: attempt.dialedAt,
-      state: "dialing",
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
 /** Bland accepted the call: remember its id (unless the result already arrived and set it). */
 export async function markAttemptPlaced(db: Executor, id: number, callId: string): Promise<void> {
   await db
@@ -212,28 +124,6 @@ export async function markAttemptPlaced(db: Executor, id: number, callId: string
       bland_call_id: sql`coalesce(bland_call_id, ${callId})`,
       state: sql`CASE WHEN state = 'dialing' THEN 'in_progress' ELSE state END`,
     })
-    .where("id", "=", id)
-    .execute();
-}
-
-/** Bland certainly did not place the call: it does not count as a call anywhere. */
-export async function markAttemptNotPlaced(db: Executor, id: number, error: string, at: Date): Promise<void> {
-  await db
-    .updateTable("call_attempts")
-    .set({ state: "not_placed", error_message: error, ended_at: at })
-    .where("id", "=", id)
-    .where("state", "in", ["dialing", "in_progress"])
-    .execute();
-}
-
-export async function saveAttemptResult(
-  trx: Transaction<Database>,
-  id: number,
-  result: AttemptResult,
-): Promise<void> {
-  await trx
-    .updateTable("call_attempts")
-    .set({ state: "ended", ...attemptResultColumns(result) })
     .where("id", "=", id)
     .execute();
 }
@@ -257,14 +147,6 @@ export function attemptResultColumns(result: AttemptResult) {
     result_source: result.source,
     ...(result.source === "webhook" ? { webhook_received_at: result.receivedAt } : {}),
   };
-}
-
-/** Calls placed (or possibly placed) by the dialer since `since`. */
-export async function countDialsSince(trx: Transaction<Database>, since: Date): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM call_attempts
-    WHERE dialed_at >= ${since} AND origin = 'dialer' AND state != 'not_placed'`.execute(trx);
-  return rows[0]?.n ?? 0;
 }
 
 /** Calls (placed or possibly placed) of each lead on one campaign day. */

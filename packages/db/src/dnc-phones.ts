@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Db } from "./client.ts";
 import type { Database } from "./schema.ts";
 
@@ -9,18 +9,14 @@ export async function isOnDncList(db: Executor, phone: string): Promise<boolean>
   return row !== undefined;
 }
 
-/** Add a phone to our DNC list; adding it twice keeps the first reason. Returns true when new. */
+/** Add a phone to our DNC list (SQL dnc_phone_add, as the lead writers do); adding it twice keeps the first reason. True when new. */
 export async function addToDncList(
   db: Executor,
   entry: { phone: string; reason: string; source: string },
 ): Promise<boolean> {
-  const row = await db
-    .insertInto("dnc_phones")
-    .values(entry)
-    .onConflict((oc) => oc.column("phone").doNothing())
-    .returning("phone")
-    .executeTakeFirst();
-  return row !== undefined;
+  const { rows } = await sql<{ added: boolean }>`
+    SELECT dnc_phone_add(${entry.phone}, ${entry.reason}, ${entry.source}) AS added`.execute(db);
+  return rows[0]?.added === true;
 }
 
 export interface DncEntry {

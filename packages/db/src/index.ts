@@ -14,22 +14,14 @@ export {
 } from "./alert-incidents.ts";
 export { type Actor, type AuditEntry, type AuditRecord, listAudit, recordAudit } from "./audit-log.ts";
 export {
-  attemptHistory,
   type CallAttempt,
   countAttemptsOnDay,
-  countDialsSince,
-  type DialFacts,
   findAttempt,
   findAttemptByCallId,
   findOpenAttempt,
   findOrphanOpenAttempts,
-  insertAttempt,
   listAttempts,
-  loadDialFacts,
-  lockAttempt,
-  markAttemptNotPlaced,
   markAttemptPlaced,
-  saveAttemptResult,
 } from "./call-attempts.ts";
 export { type CallCursor, type CallListEntry, listRecentCalls } from "./call-list.ts";
 export { createDb, type Db } from "./client.ts";
@@ -45,18 +37,6 @@ export {
   listDailyReports,
   saveDailyReportDelivery,
 } from "./daily-reports.ts";
-export {
-  type BeginDial,
-  type BeginDialResult,
-  beginDial,
-  type DialReading,
-  findDialReading,
-  type LeadReading,
-  type RecordResult,
-  recordResult,
-  type StoredBlandEvent,
-  storeBlandEvent,
-} from "./dial-statements.ts";
 export { addToDncList, type DncEntry, isOnDncList, listDnc, removeFromDncList } from "./dnc-phones.ts";
 export { type RunningPostgres, startEmbeddedPostgres } from "./embedded-postgres.ts";
 export { type FailedWebhookEvent, listFailedWebhookEvents } from "./failed-webhook-events.ts";
@@ -71,7 +51,7 @@ export { inTransaction, isRetryableTransactionError } from "./in-transaction.ts"
 export { reopenDncLead } from "./lead-reopen.ts";
 export { type LeadSearch, searchLeads } from "./lead-search.ts";
 export {
-  type LeadReading as LeadReadingOfDecision,
+  type LeadReading,
   type OpenAttempt,
   readLead,
   readLockedLead,
@@ -94,7 +74,6 @@ export {
   writeSchedule,
 } from "./lead-writes.ts";
 export {
-  completeLead,
   findLead,
   findLeadByPhone,
   findLeadsOfFailedDialJobs,
@@ -102,14 +81,10 @@ export {
   getLead,
   insertOrLockLead,
   type Lead,
-  type LeadChanges,
   LeadNotFound,
-  type LeadSchedule,
   leadHasDialJob,
   lockLead,
   type NewLead,
-  recordLeadOutcome,
-  saveLeadSchedule,
   widenLeadLocation,
 } from "./leads.ts";
 export { MIGRATIONS_DIR, MigrationError, type MigrationResult, migrate } from "./migrate.ts";
@@ -129,9 +104,9 @@ export {
   findCallAttempts,
   listBlandEvents,
   markWebhookEvent,
-  type StoredBlandEvent as StoredBlandDelivery,
+  type StoredBlandEvent,
   type StoredWebhookEvent,
-  storeBlandEvent as storeBlandDelivery,
+  storeBlandEvent,
   storeWebhookEvent,
   type WebhookEventResult,
 } from "./webhook-events.ts";

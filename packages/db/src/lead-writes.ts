@@ -171,6 +171,8 @@ export interface ScheduleWrite {
   now: Date;
   /** A dial Bland certainly did not place, given back first. */
   notPlaced?: { attemptId: number; reason: string };
+  /** What an outcome known otherwise than by a call's result changes too (a bad number Convoso reports). */
+  outcome?: Pick<LeadChange, "lastOutcome" | "callbackAt" | "badNumberUntil">;
 }
 
 /** A lead's schedule and its one dial job (redial_write_schedule); optionally a dial given back. */
@@ -180,7 +182,7 @@ export async function writeSchedule(
   guard: WriteGuard,
   write: ScheduleWrite,
 ): Promise<Written> {
-  const changes = write.schedule ? leadColumns({ schedule: write.schedule }) : null;
+  const changes = write.schedule ? leadColumns({ schedule: write.schedule, ...write.outcome }) : null;
   const jobDelay = write.schedule ? dialJobDelaySeconds(write.schedule, write.now) : null;
   const { rows } = await sql<{ written: Written }>`
     SELECT redial_write_schedule(${guardArguments(leadId, guard)},

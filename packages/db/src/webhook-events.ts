@@ -1,4 +1,4 @@
-import type { AttemptState } from "@redial/domain";
+import type { AttemptState, Outcome } from "@redial/domain";
 import { type RawBuilder, sql, type Transaction } from "kysely";
 import type { Db } from "./client.ts";
 import { type LeadReading, type ReadingRow, readingColumns, toReading } from "./lead-reading.ts";
@@ -41,6 +41,7 @@ export interface CallAttemptRef {
   state: AttemptState;
   blandCallId: string | null;
   dialedAt: Date;
+  outcome: Outcome | null;
 }
 
 export interface CallAttempts {
@@ -48,7 +49,7 @@ export interface CallAttempts {
   named: CallAttemptRef | undefined;
 }
 
-type FoundCell = ["call" | "metadata", number, number, AttemptState, string | null, number];
+type FoundCell = ["call" | "metadata", number, number, AttemptState, string | null, number, Outcome | null];
 
 /** The attempts a call may be about, as JSON cells (the one lookup, used alone and in storeBlandEvent). */
 function callAttemptsJson(call: {
@@ -58,7 +59,7 @@ function callAttemptsJson(call: {
   return sql<
     FoundCell[] | null
   >`(SELECT json_agg(json_build_array(f.found_by, f.id, f.lead_id, f.state, f.bland_call_id,
-      extract(epoch FROM f.dialed_at) * 1000))
+      extract(epoch FROM f.dialed_at) * 1000, f.outcome))
     FROM (SELECT 'call' AS found_by, a.* FROM call_attempts a WHERE a.bland_call_id = ${call.callId}::text
           UNION ALL
           SELECT 'metadata', a.* FROM call_attempts a WHERE a.id = ${call.attemptId}::bigint) f)`;
@@ -68,7 +69,14 @@ function toCallAttempts(cells: FoundCell[] | null): CallAttempts {
   const ref = (by: FoundCell[0]): CallAttemptRef | undefined => {
     const cell = cells?.find((c) => c[0] === by);
     return cell
-      ? { id: cell[1], leadId: cell[2], state: cell[3], blandCallId: cell[4], dialedAt: new Date(cell[5]) }
+      ? {
+          id: cell[1],
+          leadId: cell[2],
+          state: cell[3],
+          blandCallId: cell[4],
+          dialedAt: new Date(cell[5]),
+          outcome: cell[6],
+        }
       : undefined;
   };
   return { byCallId: ref("call"), named: ref("metadata") };

@@ -26,11 +26,11 @@ export interface RedialContext {
    */
   syncToConvoso: boolean;
   /**
-   * Dials and results that need no second look go through migration 0010's one-statement writes
-   * (on by the runtime when pg-boss's schema is the one they are written for); otherwise, and
-   * whenever a lead changed under them, through the locked transaction.
+   * Read a lead without a lock and write the plan if nothing changed since (one statement each:
+   * the common case), before the locked transaction (read-plan-write.ts). Default true;
+   * DATABASE_OPTIMISTIC_WRITES=false takes the locked transaction every time (same statements).
    */
-  singleStatementWrites?: boolean;
+  optimisticWrites?: boolean;
   /** CONVOSO_STATUS_MAP's `STATUS:treatment` entries: how a Convoso status is read, over the account's flags. */
   convosoStatusOverrides?: ConvosoStatusOverrides;
 }

@@ -4,9 +4,17 @@ import {
   type ConvosoStatusReading,
   readConvosoStatus,
 } from "@redial/convoso";
-import { type Database, type Db, inTransaction, type Lead, type Transaction } from "@redial/db";
+import {
+  type Database,
+  type Db,
+  inTransaction,
+  LEAD_LOCKED,
+  readLead,
+  type Transaction,
+  writeSchedule,
+} from "@redial/db";
+import { historyStart, planSchedule } from "@redial/domain";
 import type { RedialContext } from "./context.ts";
-import { applyDecision, decideForLead } from "./reschedule-lead.ts";
 
 /**
  * The Convoso account's status table (/status/search), cached in PostgreSQL (convoso_statuses,
@@ -60,18 +68,39 @@ export async function readStatusOfAccount(
 
 /**
  * Convoso says the number is bad (WRONG, BPN, DC, DNCNFD): the lead is parked like a Bland call
- * that failed on a bad number, no dial before BAD_NUMBER_COOLDOWN_DAYS, then rescheduled.
+ * that failed on a bad number, no dial before BAD_NUMBER_COOLDOWN_DAYS, then rescheduled. In the
+ * caller's transaction, which holds the lead's lock; `activate`: planned as an active lead (a
+ * backfilled one queued).
  */
 export async function parkBadNumberIn(
   ctx: RedialContext,
   trx: Transaction<Database>,
-  lead: Lead,
+  leadId: number,
+  options: { activate?: boolean } = {},
 ): Promise<void> {
   const now = ctx.now();
+  const reading = await readLead(trx, leadId, historyStart(now));
+  if (!reading) return;
   const badNumberUntil = new Date(now.getTime() + ctx.policy.badNumberCooldownDays * 86_400_000);
-  const changes = { lastOutcome: "FAILED" as const, callbackAt: null, badNumberUntil };
-  const updated: Lead = { ...lead, ...changes };
-  await applyDecision(ctx, trx, updated, await decideForLead(ctx, trx, updated, now), now, changes);
+  const lead = {
+    ...reading.lead,
+    ...(options.activate ? { status: "active" as const } : {}),
+    callbackAt: null,
+    badNumberUntil,
+  };
+  const calendar = await ctx.calendar.get();
+  const schedule = planSchedule({
+    facts: { ...reading, lead },
+    now,
+    policy: ctx.policy,
+    calendar,
+    reconcileAfterMs: ctx.reconcileAfterMs,
+  });
+  await writeSchedule(trx, leadId, LEAD_LOCKED, {
+    schedule,
+    now,
+    outcome: { lastOutcome: "FAILED", callbackAt: null, badNumberUntil },
+  });
 }
 
 /**

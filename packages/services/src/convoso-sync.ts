@@ -70,10 +70,12 @@ export async function applyConvosoStatus(
   if (kind === "other") return { result: "ignored", leadId: found.id, reason: reading.reason };
   await inTransaction(ctx.db, async (trx) => {
     const lead = await lockLead(trx, found.id);
-    if (!lead || lead.status === "completed") return;
+    if (!lead) return;
     if (kind === "bad_number") {
-      if (lead.status !== "paused") await parkBadNumberIn(ctx, trx, lead);
-    } else
+      if (lead.status !== "paused" && lead.status !== "completed") await parkBadNumberIn(ctx, trx, lead.id);
+    }
+    // A lead already completed keeps its first final outcome (completeLeadIn, completionBy).
+    else
       await completeLeadIn(
         ctx,
         trx,

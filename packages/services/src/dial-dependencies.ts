@@ -1,5 +1,4 @@
-import type { DialLimits } from "./dial-limits.ts";
-import type { BlandCallObject } from "./record-call-result.ts";
+import type { BlandCall, DialLimits } from "@redial/domain";
 
 /** How a dial reaches Bland (the worker builds it from the Bland client and the rate limiter). */
 export interface Dialer {
@@ -16,7 +15,7 @@ export interface Dialer {
   /** After an ambiguous failure: the call Bland placed for this attempt, if any. */
   findPlacedCall(request: { attemptId: number; phone: string; since: Date }): Promise<string | undefined>;
   /** The call object; undefined when Bland does not know the id. */
-  getCall(callId: string): Promise<BlandCallObject | undefined>;
+  getCall(callId: string): Promise<BlandCall | undefined>;
   /** Classify a failure of `place`: safe to retry (not placed), final (not placed), or ambiguous. */
   classify(error: unknown): DialFailure;
 }

@@ -1,38 +1,40 @@
 import {
-  type CallAttempt,
-  completeLead,
-  type Database,
   findLead,
-  insertAttempt,
   inTransaction,
   type Lead,
-  loadDialFacts,
   lockLead,
   markAttemptPlaced,
-  saveLeadSchedule,
-  type Transaction,
+  type OpenAttempt,
+  writeCompletion,
+  writeDial,
+  writeSchedule,
 } from "@redial/db";
-import { campaignDay, historyStart, isWithinCallingWindow } from "@redial/domain";
-import { cancelDialJob, scheduleDialJob } from "@redial/jobs";
+import {
+  campaignDayStart,
+  fleetLimitSchedule,
+  isRedialing,
+  isWithinCallingWindow,
+  planDial,
+} from "@redial/domain";
 import type { RedialContext } from "./context.ts";
 import { parkBadNumberIn } from "./convoso-statuses.ts";
 import type { DialDependencies, DialJobResult } from "./dial-dependencies.ts";
-import { planDialInOneStatement } from "./dial-in-one-statement.ts";
-import { FleetLimitReached, reserveDialCapacity } from "./dial-limits.ts";
+import { giveBack } from "./give-back.ts";
 import { completeLeadIn } from "./lead-actions.ts";
-import { giveBack, reconcileAttempt } from "./reconcile-attempt.ts";
-import { applyDecision, decideFromHistory } from "./reschedule-lead.ts";
+import { type LeadStep, readPlanWrite, STALE, type Stale, unlessStale } from "./read-plan-write.ts";
+import { reconcileAttempt } from "./reconcile-attempt.ts";
 
-export type Plan =
+/** What the dial job does once its plan is written: nothing more, place the call, or reconcile the open one. */
+type Next =
   | { kind: "done"; result: DialJobResult }
-  | { kind: "dial"; lead: Lead; attemptId: number }
-  | { kind: "reconcile"; lead: Lead; attempt: CallAttempt };
+  | { kind: "place"; lead: Lead; attemptId: number }
+  | { kind: "reconcile"; lead: Lead; attempt: OpenAttempt };
 
 /**
- * The dial job of one lead. In one transaction: lock the lead, re-check everything at the real
- * `now` (still active, not DNC, inside the window, under every cap, no call in progress), record
- * the attempt and move the lead's job to the reconciliation deadline; commit. Only then call
- * Bland. A crash anywhere leaves at most one placed call per attempt and a lead whose job
+ * The dial job of one lead: read it, plan at the real `now` (planDial: still redialing, not on the
+ * DNC list, inside every window, under every cap, no call in progress), and write the plan (the
+ * attempt, the lead in progress and its job at the reconciliation deadline, a fleet slot), then
+ * call Bland. A crash anywhere leaves at most one placed call per attempt and a lead whose job
  * comes back to it.
  */
 export async function dialLead(
@@ -43,24 +45,79 @@ export async function dialLead(
   const inConvoso = deps.preDialCheck ? await settledInConvoso(ctx, deps.preDialCheck, leadId) : "other";
   if (inConvoso === "bad_number") return "bad_number_in_convoso";
   if (inConvoso !== "other") return "completed_in_convoso";
-  let plan: Plan;
-  try {
-    plan =
-      (await planDialInOneStatement(ctx, deps, leadId)) ??
-      (await inTransaction(ctx.db, (trx) => planDial(ctx, deps, trx, leadId)));
-  } catch (error) {
-    if (error instanceof FleetLimitReached) return holdForFleetLimit(ctx, leadId, error);
-    throw error;
-  }
-  switch (plan.kind) {
+  const next = await readPlanWrite(ctx, leadId, (lead) => planAndWrite(ctx, deps, lead));
+  switch (next.kind) {
     case "done":
-      return plan.result;
-    case "dial":
-      return placeCall(ctx, deps, plan.lead, plan.attemptId);
+      return next.result;
+    case "place":
+      return placeCall(ctx, deps, next.lead, next.attemptId);
     case "reconcile":
-      return reconcileAttempt(ctx, deps, plan.lead, plan.attempt);
+      return reconcileAttempt(ctx, deps, next.lead, next.attempt);
   }
 }
+
+async function planAndWrite(
+  ctx: RedialContext,
+  deps: DialDependencies,
+  { db, reading, guard, now }: LeadStep,
+): Promise<Next | Stale> {
+  if (!reading) return done("lead_missing");
+  const { lead } = reading;
+  const calendar = await ctx.calendar.get();
+  const plan = planDial({
+    facts: reading,
+    now,
+    policy: ctx.policy,
+    calendar,
+    reconcileAfterMs: ctx.reconcileAfterMs,
+  });
+  switch (plan.kind) {
+    case "not_dialable":
+      return done("lead_not_dialable");
+    case "reconcile":
+      return reading.open ? { kind: "reconcile", lead, attempt: reading.open } : STALE;
+    case "complete_dnc":
+      // On our list already (whoever put it there told Convoso): the lead is completed, nothing more.
+      return unlessStale(
+        await writeCompletion(db, lead.id, guard, {
+          complete: "DNC",
+          now,
+          addToDncList: null,
+          convosoSync: null,
+        }),
+        done("dnc"),
+      );
+    case "wait":
+      return unlessStale(
+        await writeSchedule(db, lead.id, guard, { schedule: plan.schedule, now }),
+        done(plan.result),
+      );
+    case "dial": {
+      const written = await writeDial(db, lead.id, guard, {
+        ...plan,
+        limits: deps.limits,
+        dayStart: campaignDayStart(now, calendar),
+      });
+      switch (written.kind) {
+        case "stale":
+          return STALE;
+        case "fleet_limit": {
+          // Nothing of the dial was written: the lead waits, saying why, until the limit may have room.
+          const schedule = fleetLimitSchedule(written.limit, deps.limits, now, calendar);
+          return unlessStale(await writeSchedule(db, lead.id, guard, { schedule, now }), done("fleet_limit"));
+        }
+        case "written":
+          return {
+            kind: "place",
+            lead: { ...lead, status: "active", attemptsTotal: plan.attemptNumber },
+            attemptId: written.attemptId,
+          };
+      }
+    }
+  }
+}
+
+const done = (result: DialJobResult): Next => ({ kind: "done", result });
 
 /**
  * A closer already sold to (or DNC'd) this lead in Convoso: complete it instead of dialing; Convoso
@@ -72,7 +129,7 @@ async function settledInConvoso(
   leadId: number,
 ): Promise<"sale" | "dnc" | "bad_number" | "other"> {
   const lead = await findLead(ctx.db, leadId);
-  if (!lead || lead.status === "completed" || lead.status === "paused") return "other";
+  if (!lead || !isRedialing(lead.status)) return "other";
   const status = await check(lead.phone).catch((error: unknown) => {
     ctx.log.warn({ leadId, err: error }, "Convoso pre-dial check failed; dialing on our own state");
     return "other" as const;
@@ -80,8 +137,8 @@ async function settledInConvoso(
   if (status === "other") return status;
   await inTransaction(ctx.db, async (trx) => {
     const locked = await lockLead(trx, leadId);
-    if (!locked || locked.status === "completed" || locked.status === "paused") return;
-    if (status === "bad_number") await parkBadNumberIn(ctx, trx, locked);
+    if (!locked || !isRedialing(locked.status)) return;
+    if (status === "bad_number") await parkBadNumberIn(ctx, trx, locked.id);
     else
       await completeLeadIn(
         ctx,
@@ -94,78 +151,12 @@ async function settledInConvoso(
   return status;
 }
 
-async function planDial(
-  ctx: RedialContext,
-  deps: DialDependencies,
-  trx: Transaction<Database>,
-  leadId: number,
-): Promise<Plan> {
-  const lead = await lockLead(trx, leadId);
-  if (!lead) return { kind: "done", result: "lead_missing" };
-  if (lead.status === "completed" || lead.status === "paused")
-    return { kind: "done", result: "lead_not_dialable" };
-  const now = ctx.now();
-  // The open call, the DNC flag and the recent calls in one statement, after the lock.
-  const { open, onDncList, history } = await loadDialFacts(trx, lead, historyStart(now));
-  if (open) {
-    if (now.getTime() - open.dialedAt.getTime() >= ctx.reconcileAfterMs)
-      return { kind: "reconcile", lead, attempt: open };
-    await applyDecision(ctx, trx, lead, { kind: "in_progress", since: open.dialedAt }, now);
-    return { kind: "done", result: "waiting_for_result" };
-  }
-  if (onDncList) {
-    await completeLead(trx, lead.id, "DNC", now);
-    await cancelDialJob(ctx.boss, trx, lead.id);
-    return { kind: "done", result: "dnc" };
-  }
-  const decision = await decideFromHistory(ctx, lead, history, now);
-  if (decision.kind !== "dial_now") {
-    await applyDecision(ctx, trx, lead, decision, now);
-    return { kind: "done", result: "not_due" };
-  }
-  const calendar = await ctx.calendar.get();
-  // The lead is locked: its attempts_total is current.
-  const attemptNumber = lead.attemptsTotal + 1;
-  const attemptId = await insertAttempt(trx, {
-    leadId: lead.id,
-    attemptNumber,
-    campaignDay: campaignDay(now, calendar),
-    dialedAt: now,
-  });
-  await applyDecision(ctx, trx, lead, { kind: "in_progress", since: now }, now, {
-    attemptsTotal: attemptNumber,
-  });
-  // Last, so a slot (and the hourly/daily lock, when those caps are set) is held only for the commit.
-  const capacity = await reserveDialCapacity(trx, deps.limits, calendar, now, attemptId);
-  if (!capacity.ok) throw new FleetLimitReached(capacity.retryAt, capacity.reason);
-  return { kind: "dial", lead, attemptId };
-}
-
 /** The lead's calling window closed between the dial's plan and its request to Bland: not sent. */
 class WindowClosedBeforeSend extends Error {
   constructor(now: Date) {
     super(`calling window closed at ${now.toISOString()} before the request to Bland left; not placed`);
     this.name = "WindowClosedBeforeSend";
   }
-}
-
-/** Over a fleet limit: the lead waits (and says why) until the limit may have room again. */
-async function holdForFleetLimit(
-  ctx: RedialContext,
-  leadId: number,
-  limit: FleetLimitReached,
-): Promise<DialJobResult> {
-  await inTransaction(ctx.db, async (trx) => {
-    const lead = await lockLead(trx, leadId);
-    if (!lead || lead.status === "completed" || lead.status === "paused") return;
-    await saveLeadSchedule(trx, leadId, {
-      status: "active",
-      nextAttemptAt: limit.retryAt,
-      waitingReason: limit.message,
-    });
-    await scheduleDialJob(ctx.boss, trx, leadId, limit.retryAt, ctx.now());
-  });
-  return "fleet_limit";
 }
 
 async function placeCall(

@@ -6,7 +6,8 @@ export type ServiceErrorCode =
   | "lead_completed"
   | "unknown_call"
   | "convoso_lead_ambiguous"
-  | "convoso_lead_mismatch";
+  | "convoso_lead_mismatch"
+  | "call_id_conflict";
 
 export class ServiceError extends Error {
   readonly code: ServiceErrorCode;
@@ -73,5 +74,16 @@ export class ConvosoLeadMismatch extends ServiceError {
       `Convoso lead_id ${convosoLeadId} belongs to our lead ${holders.join(", ")}, but phone_number is ${byPhone === null ? "no lead of ours" : `lead ${byPhone}`}: nothing was changed. Check which lead Convoso means.`,
     );
     this.name = "ConvosoLeadMismatch";
+  }
+}
+
+/** A Bland result whose call_id belongs to another attempt than the one its metadata names: not applied. */
+export class CallIdConflict extends ServiceError {
+  constructor(reason: string) {
+    super(
+      "call_id_conflict",
+      `The result was not applied: ${reason}. It is kept as a webhook event marked conflict; check which attempt placed this call.`,
+    );
+    this.name = "CallIdConflict";
   }
 }

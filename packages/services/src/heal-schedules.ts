@@ -5,6 +5,7 @@ import {
   leadHasDialJob,
   lockLead,
 } from "@redial/db";
+import { isRedialing } from "@redial/domain";
 import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
 import { rescheduleLead } from "./reschedule-lead.ts";
@@ -49,9 +50,9 @@ export async function healFailedDials(ctx: RedialContext, batchSize = 500): Prom
 export async function healFailedDial(ctx: RedialContext, leadId: number): Promise<boolean> {
   return inTransaction(ctx.db, async (trx) => {
     const lead = await lockLead(trx, leadId);
-    if (!lead || (lead.status !== "active" && lead.status !== "daily_max_reached")) return false;
+    if (!lead || !isRedialing(lead.status)) return false;
     if (await leadHasDialJob(trx, leadId)) return false;
-    await rescheduleLead(ctx, trx, lead);
+    await rescheduleLead(ctx, trx, lead.id);
     return true;
   });
 }
@@ -66,8 +67,7 @@ async function healLeads(ctx: RedialContext, ids: readonly number[]): Promise<nu
     try {
       await inTransaction(ctx.db, async (trx) => {
         const lead = await lockLead(trx, id);
-        if (lead && (lead.status === "active" || lead.status === "daily_max_reached"))
-          await rescheduleLead(ctx, trx, lead);
+        if (lead && isRedialing(lead.status)) await rescheduleLead(ctx, trx, lead.id);
       });
       healed++;
     } catch (error) {

@@ -49,8 +49,9 @@ export {
 } from "./daily-report.ts";
 export type { DialDependencies, Dialer, DialFailure, DialJobResult } from "./dial-dependencies.ts";
 export { dialLead } from "./dial-lead.ts";
-export { type Capacity, type DialLimits, ensureDialSlots, reserveDialCapacity } from "./dial-limits.ts";
+export { ensureDialSlots } from "./dial-slots.ts";
 export {
+  CallIdConflict,
   ConvosoLeadAmbiguous,
   ConvosoLeadMismatch,
   InvalidField,
@@ -115,12 +116,8 @@ export {
 export { receiveBlandWebhook } from "./receive-bland-webhook.ts";
 export { reconcileAttempt, reconcileOrphanCalls } from "./reconcile-attempt.ts";
 export {
-  type BlandCallObject,
   type CallResultStatus,
   callbackZoneOf,
-  callIdOf,
-  enqueueConvosoSync,
-  findAttemptForCall,
   type RecordedCallResult,
   recordCallResult,
 } from "./record-call-result.ts";
@@ -134,13 +131,7 @@ export {
   reportDay,
   withReportTimeout,
 } from "./report-days.ts";
-export {
-  applyDecision,
-  decideForLead,
-  leadSnapshot,
-  rescheduleLead,
-  scheduleFor,
-} from "./reschedule-lead.ts";
+export { rescheduleLead } from "./reschedule-lead.ts";
 export {
   ClockOffsetRefused,
   databaseEnv,

@@ -11,7 +11,7 @@ import {
   type Transaction,
   widenLeadLocation,
 } from "@redial/db";
-import { leadLocation, normalizePhone } from "@redial/domain";
+import { isRedialing, leadLocation, normalizePhone } from "@redial/domain";
 import { lookupZip } from "@redial/geo";
 import type { RedialContext } from "./context.ts";
 import { InvalidPhone, PhoneOnDncList } from "./errors.ts";
@@ -88,11 +88,10 @@ export async function intakeLeadIn(
     // Known phone, new address: where it may be called shrank; its next dial is decided again.
     if (!(await widenLeadLocation(trx, lead.id, location))) return { lead, created, warnings: allWarnings };
     const widened = await getLead(trx, lead.id);
-    if (widened.status === "active" || widened.status === "daily_max_reached")
-      await rescheduleLead(ctx, trx, widened);
+    if (isRedialing(widened.status)) await rescheduleLead(ctx, trx, lead.id);
     return { lead: await getLead(trx, lead.id), created, warnings: allWarnings };
   }
-  await rescheduleLead(ctx, trx, lead);
+  await rescheduleLead(ctx, trx, lead.id);
   return { lead: await getLead(trx, lead.id), created, warnings: allWarnings };
 }
 

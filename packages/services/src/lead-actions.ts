@@ -1,24 +1,24 @@
 import {
   type Actor,
   addToDncList,
-  completeLead,
   type Database,
   findLeadByPhone,
   getLead,
   inTransaction,
+  LEAD_LOCKED,
   type Lead,
   LeadNotFound,
   lockLead,
   recordAudit,
-  saveLeadSchedule,
   type Transaction,
+  writeCompletion,
+  writeSchedule,
 } from "@redial/db";
-import type { FinalOutcome } from "@redial/domain";
-import { cancelDialJob } from "@redial/jobs";
+import { type Completion, completionBy, type FinalOutcome } from "@redial/domain";
 import type { RedialContext } from "./context.ts";
+import { convosoSyncPayload } from "./convoso-sync-payload.ts";
 import { LeadCompleted } from "./errors.ts";
 import { requirePhone } from "./intake-lead.ts";
-import { enqueueConvosoSync } from "./record-call-result.ts";
 import { rescheduleLead } from "./reschedule-lead.ts";
 
 /** Who a change by hand is recorded under when the caller names nobody (the CLI, tests). */
@@ -61,34 +61,43 @@ export async function stopLead(
   by: Actor = UNNAMED_ACTOR,
 ): Promise<Lead> {
   return withLockedLead(ctx, id, by, async (trx, lead) => {
-    if (lead.status === "completed") return undefined;
-    await completeLeadIn(ctx, trx, lead, outcome, reason);
-    return { action: "lead.stop", details: { outcome, reason } };
+    const completion = await completeLeadIn(ctx, trx, lead, outcome, reason);
+    const changed = completion.complete !== null || completion.convosoSync !== null;
+    return changed ? { action: "lead.stop", details: { outcome, reason } } : undefined;
   });
 }
 
+/**
+ * A SALE or DNC for a (locked) lead that is not a call's result — a hand stop, a Convoso status, a
+ * DNC add, the pre-dial Convoso check — by completionBy's precedence: the lead's first final
+ * outcome stands; a DNC still goes on our DNC list (`dncSource`) and to Convoso.
+ */
 export async function completeLeadIn(
   ctx: RedialContext,
   trx: Transaction<Database>,
   lead: Lead,
   outcome: FinalOutcome,
   reason: string,
-): Promise<void> {
-  await completeLead(trx, lead.id, outcome, ctx.now());
-  await cancelDialJob(ctx.boss, trx, lead.id);
-  if (outcome === "DNC") await addToDncList(trx, { phone: lead.phone, reason, source: "manual" });
-  await enqueueConvosoSync(ctx, trx, { leadId: lead.id, outcome });
+  dncSource = "manual",
+): Promise<Completion> {
+  const completion = completionBy(lead, outcome);
+  const sync = completion.convosoSync ? { leadId: lead.id, ...completion.convosoSync } : null;
+  await writeCompletion(trx, lead.id, LEAD_LOCKED, {
+    complete: completion.complete,
+    now: ctx.now(),
+    addToDncList: completion.addToDncList ? { reason, source: dncSource } : null,
+    convosoSync: convosoSyncPayload(ctx, sync),
+  });
+  return completion;
 }
 
 export async function pauseLead(ctx: RedialContext, id: number, by: Actor = UNNAMED_ACTOR): Promise<Lead> {
   return withLockedLead(ctx, id, by, async (trx, lead) => {
     if (lead.status === "completed") throw new LeadCompleted(id, lead.finalOutcome ?? "completed");
-    await saveLeadSchedule(trx, id, {
-      status: "paused",
-      nextAttemptAt: null,
-      waitingReason: "paused by hand",
+    await writeSchedule(trx, id, LEAD_LOCKED, {
+      schedule: { status: "paused", nextAttemptAt: null, waitingReason: "paused by hand" },
+      now: ctx.now(),
     });
-    await cancelDialJob(ctx.boss, trx, id);
     return lead.status === "paused" ? undefined : { action: "lead.pause" };
   });
 }
@@ -97,13 +106,12 @@ export async function resumeLead(ctx: RedialContext, id: number, by: Actor = UNN
   return withLockedLead(ctx, id, by, async (trx, lead) => {
     if (lead.status === "completed") throw new LeadCompleted(id, lead.finalOutcome ?? "completed");
     if (lead.status !== "paused") return undefined;
-    await saveLeadSchedule(trx, id, { status: "active", nextAttemptAt: null, waitingReason: null });
-    await rescheduleLead(ctx, trx, { ...lead, status: "active" });
+    await rescheduleLead(ctx, trx, id, { activate: true });
     return { action: "lead.resume" };
   });
 }
 
-/** Put a phone on our DNC list and complete its lead (if we have one). */
+/** Put a phone on our DNC list and complete its lead (if we have one; a sold lead stays SALE). */
 export async function addDnc(
   ctx: RedialContext,
   rawPhone: string,
@@ -115,8 +123,7 @@ export async function addDnc(
     const added = await addToDncList(trx, { phone, reason, source: "api" });
     const found = await findLeadByPhone(trx, phone);
     const lead = found ? await lockLead(trx, found.id) : undefined;
-    const completes = lead !== undefined && lead.status !== "completed";
-    if (completes) await completeLeadIn(ctx, trx, lead, "DNC", reason);
+    const completes = lead ? (await completeLeadIn(ctx, trx, lead, "DNC", reason, "api")).complete !== null : false;
     if (added || completes)
       await recordAudit(trx, by, {
         action: "dnc.add",

@@ -1,45 +1,20 @@
 import {
-  type CallAttempt,
   findLead,
   findOrphanOpenAttempts,
-  inTransaction,
   type Lead,
-  lockLead,
-  markAttemptNotPlaced,
   markAttemptPlaced,
-  saveLeadSchedule,
+  type OpenAttempt,
+  writeSchedule,
 } from "@redial/db";
-import { hasCallEnded } from "@redial/domain";
-import { scheduleDialJob } from "@redial/jobs";
+import { hasCallEnded, isRedialing, stillRunningSchedule } from "@redial/domain";
 import type { RedialContext } from "./context.ts";
 import type { DialDependencies, DialJobResult } from "./dial-dependencies.ts";
+import { giveBack } from "./give-back.ts";
+import { readPlanWrite, unlessStale } from "./read-plan-write.ts";
 import { recordCallResult } from "./record-call-result.ts";
 
 /** A call Bland still reports running this many reconcile delays after its dial is taken as ended. */
 const STILL_RUNNING_GIVE_UP = 4;
-
-/** The call was certainly not placed: it counts nowhere, and the lead is looked at again later. */
-export async function giveBack(
-  ctx: RedialContext,
-  deps: DialDependencies,
-  leadId: number,
-  attemptId: number,
-  reason: string,
-): Promise<void> {
-  await inTransaction(ctx.db, async (trx) => {
-    const lead = await lockLead(trx, leadId);
-    await markAttemptNotPlaced(trx, attemptId, reason, ctx.now());
-    if (!lead || lead.status === "completed" || lead.status === "paused") return;
-    const now = ctx.now();
-    const at = new Date(now.getTime() + (deps.retryNotPlacedAfterMs ?? 60_000));
-    await saveLeadSchedule(trx, leadId, {
-      status: "active",
-      nextAttemptAt: at,
-      waitingReason: `dial_not_placed: ${reason}`,
-    });
-    await scheduleDialJob(ctx.boss, trx, leadId, at, now);
-  });
-}
 
 /**
  * A call with no result past its deadline (lost webhook, crash, ambiguous placement): ask Bland.
@@ -48,22 +23,22 @@ export async function giveBack(
 export async function reconcileAttempt(
   ctx: RedialContext,
   deps: DialDependencies,
-  lead: Lead,
-  attempt: CallAttempt,
+  lead: Pick<Lead, "id" | "phone">,
+  attempt: OpenAttempt,
 ): Promise<DialJobResult> {
   const callId =
     attempt.blandCallId ??
     (await deps.dialer.findPlacedCall({
-      attemptId: attempt.id,
+      attemptId: attempt.attemptId,
       phone: lead.phone,
       since: new Date(attempt.dialedAt.getTime() - 120_000),
     }));
   const call = callId ? await deps.dialer.getCall(callId) : undefined;
   if (!callId || !call) {
-    await giveBack(ctx, deps, lead.id, attempt.id, "no call found at Bland for this attempt");
+    await giveBack(ctx, deps, lead.id, attempt.attemptId, "no call found at Bland for this attempt");
     return "not_placed";
   }
-  if (!attempt.blandCallId) await markAttemptPlaced(ctx.db, attempt.id, callId);
+  if (!attempt.blandCallId) await markAttemptPlaced(ctx.db, attempt.attemptId, callId);
   // Bland ends a call at its max duration: one still "running" this long after its deadline has a
   // status we do not read as ended. It is recorded as ended with what Bland says of it, so neither
   // the lead nor a DIAL_MAX_CONCURRENT slot waits on it for ever.
@@ -72,27 +47,20 @@ export async function reconcileAttempt(
   if (hasCallEnded(call) || overdue) {
     if (!hasCallEnded(call))
       ctx.log.warn(
-        { attemptId: attempt.id, callId, status: call.status ?? call.queue_status },
+        { attemptId: attempt.attemptId, callId, status: call.status ?? call.queue_status },
         "call still running at Bland long past its deadline: recorded as ended",
       );
     await recordCallResult(
       ctx,
-      { ...call, completed: true, metadata: { ...(call.metadata ?? {}), attempt_id: attempt.id } },
+      { ...call, completed: true, metadata: { ...(call.metadata ?? {}), attempt_id: attempt.attemptId } },
       "reconcile",
     );
     return "reconciled";
   }
-  await inTransaction(ctx.db, async (trx) => {
-    const locked = await lockLead(trx, lead.id);
-    if (!locked || locked.status === "completed" || locked.status === "paused") return;
-    const now = ctx.now();
-    const at = new Date(now.getTime() + Math.max(1_000, Math.floor(ctx.reconcileAfterMs / 4)));
-    await saveLeadSchedule(trx, lead.id, {
-      status: "active",
-      nextAttemptAt: at,
-      waitingReason: "call_in_progress: still running at Bland",
-    });
-    await scheduleDialJob(ctx.boss, trx, lead.id, at, now);
+  await readPlanWrite(ctx, lead.id, async ({ db, reading, guard, now }) => {
+    if (!reading || !isRedialing(reading.lead.status)) return undefined;
+    const schedule = stillRunningSchedule(now, ctx.reconcileAfterMs);
+    return unlessStale(await writeSchedule(db, lead.id, guard, { schedule, now }), undefined);
   });
   return "waiting_for_result";
 }
@@ -118,7 +86,12 @@ export async function reconcileOrphanCalls(
   for (const attempt of overdue) {
     try {
       const lead = await findLead(ctx.db, attempt.leadId);
-      if (lead) await reconcileAttempt(ctx, deps, lead, attempt);
+      if (lead)
+        await reconcileAttempt(ctx, deps, lead, {
+          attemptId: attempt.id,
+          dialedAt: attempt.dialedAt,
+          blandCallId: attempt.blandCallId,
+        });
     } catch (error) {
       ctx.log.error(
         { attemptId: attempt.id, err: error },

@@ -1,4 +1,5 @@
-import { getLead, inTransaction, widenLeadLocation } from "@redial/db";
+import { inTransaction, widenLeadLocation } from "@redial/db";
+import { isRedialing, type LeadStatus } from "@redial/domain";
 import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
 import { locateLead } from "./intake-lead.ts";
@@ -20,7 +21,7 @@ interface LeadPlace {
   zip: string | null;
   timezones: string[];
   states: string[];
-  status: string;
+  status: LeadStatus;
 }
 
 export interface RelocateOptions {
@@ -69,8 +70,8 @@ export async function relocateLeads(
         }
         if (!(await widenLeadLocation(trx, lead.id, current))) continue;
         widened++;
-        if (lead.status !== "active" && lead.status !== "daily_max_reached") continue;
-        await rescheduleLead(ctx as RedialContext, trx, await getLead(trx, lead.id));
+        if (!isRedialing(lead.status)) continue;
+        await rescheduleLead(ctx as RedialContext, trx, lead.id);
         rescheduled++;
       }
       return { count: rows.length, lastId: rows.at(-1)?.id, widened, rescheduled };

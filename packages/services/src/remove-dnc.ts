@@ -39,7 +39,7 @@ export async function removeDnc(
     const found = await findLeadByPhone(trx, phone);
     const lead = found ? await lockLead(trx, found.id) : undefined;
     const reopened = Boolean(removed && lead && request.reopen && (await reopenDncLead(trx, lead.id)));
-    if (reopened && lead) await rescheduleLead(ctx, trx, { ...lead, status: "active", finalOutcome: null });
+    if (reopened && lead) await rescheduleLead(ctx, trx, lead.id);
     if (removed)
       await recordAudit(trx, request.by, {
         action: "dnc.remove",

@@ -20,8 +20,8 @@ export const databaseEnv = {
     .url({ message: "a postgres:// connection string (or use `pnpm start` for the embedded database)" }),
   /** false behind a pooler in transaction mode that cannot carry named prepared statements. */
   DATABASE_PREPARED_STATEMENTS: envBoolean.default(true),
-  /** false: every dial and result through the locked transaction (migration 0010's statements unused). */
-  DATABASE_SINGLE_STATEMENT_WRITES: envBoolean.default(true),
+  /** false: every lead write in a transaction that locks the lead first (the same statements; slower). */
+  DATABASE_OPTIMISTIC_WRITES: envBoolean.default(true),
 };
 
 export interface RuntimeOptions {
@@ -40,8 +40,8 @@ export interface RuntimeOptions {
   clockOffsetMs?: number;
   /** CONVOSO_SYNC_ENABLED: queue outcomes for Convoso (default true). */
   syncToConvoso?: boolean;
-  /** DATABASE_SINGLE_STATEMENT_WRITES: migration 0010's one-statement writes when pg-boss's schema allows (default true). */
-  singleStatementWrites?: boolean;
+  /** DATABASE_OPTIMISTIC_WRITES (default true): see RedialContext.optimisticWrites. */
+  optimisticWrites?: boolean;
   /** CONVOSO_STATUS_MAP's `STATUS:treatment` entries (parseStatusOverrides). */
   convosoStatusOverrides?: ConvosoStatusOverrides;
 }
@@ -87,11 +87,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     options.log.warn(
       "the index on queued dial jobs could not be created (the job table stayed locked); rescheduling reads the whole job table until a later start creates it",
     );
-  const singleStatementWrites =
-    (options.singleStatementWrites ?? true) && (await jobStatementsMatchSchema(boss));
-  if (options.singleStatementWrites !== false && !singleStatementWrites)
-    options.log.warn(
-      `pg-boss's schema is not version ${JOB_STATEMENTS_SCHEMA_VERSION}: every dial and result takes the locked transaction (slower, not wrong) until migration 0010's job statements are brought up to it`,
+  if (!(await jobStatementsMatchSchema(boss)))
+    throw new Error(
+      `pg-boss's schema is not version ${JOB_STATEMENTS_SCHEMA_VERSION}, the one our job statements (redial_dial_job_put, redial_job_insert) are written for: install the pg-boss version package.json pins.`,
     );
   await seedCalendar(db, readSchedulerConfigFile(options.schedulerConfigFile));
   const calendar = databaseCalendar(db);
@@ -105,7 +103,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     log: options.log,
     reconcileAfterMs: options.reconcileAfterMs,
     syncToConvoso: options.syncToConvoso ?? true,
-    singleStatementWrites,
+    optimisticWrites: options.optimisticWrites ?? true,
     convosoStatusOverrides: options.convosoStatusOverrides ?? {},
   };
   return {

@@ -1,8 +1,8 @@
 import type { TestDatabase } from "@redial/db/testing";
+import type { BlandCall } from "@redial/domain";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  type BlandCallObject,
   type DialDependencies,
   dialLead,
   ensureDialSlots,
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 /** Bland as the test sets it: the calls it knows, by id. */
-const bland = new Map<string, BlandCallObject>();
+const bland = new Map<string, BlandCall>();
 const deps: DialDependencies = {
   dialer: {
     place: async ({ attemptId }) => ({ callId: `orphan-${attemptId}` }),

@@ -1,4 +1,3 @@
-import { markWebhookEvent } from "@redial/db";
 import { type RedialContext, receiveBlandWebhook } from "@redial/services";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -32,30 +31,16 @@ export function webhookRoutes(app: FastifyInstance, ctx: RedialContext, options:
     },
     async (request, reply) => {
       const call = parseBlandCall(request.body);
-      let eventId: number | undefined;
-      try {
-        // The raw event is stored (and committed) first; its result in the same request.
-        const result = await receiveBlandWebhook(ctx, call, (stored) => {
-          eventId = stored;
-        });
-        if (result.status === "unknown_call")
-          request.log.warn({ callId: result.callId, eventId }, "webhook for an unknown call stored");
-        return reply.status(200).send({
-          received: true,
-          result: result.status,
-          call_id: result.callId,
-          outcome: result.outcome ?? null,
-        });
-      } catch (error) {
-        if (eventId !== undefined)
-          await markWebhookEvent(
-            ctx.db,
-            eventId,
-            "error",
-            error instanceof Error ? error.message : String(error),
-          );
-        throw error;
-      }
+      // The use case stores the event (or counts a redelivery of the same bytes) and ends it with its result.
+      const result = await receiveBlandWebhook(ctx, call, request.rawBody);
+      if (result.status === "unknown_call")
+        request.log.warn({ callId: result.callId }, "webhook for an unknown call stored");
+      return reply.status(200).send({
+        received: true,
+        result: result.status,
+        call_id: result.callId,
+        outcome: result.outcome ?? null,
+      });
     },
   );
 }

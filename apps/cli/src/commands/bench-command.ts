@@ -45,8 +45,8 @@ export interface BenchEnvironment {
  * burst of due leads and for a trickle, (5) PostgreSQL commits per cycle; and two floors, the
  * queue and HTTP steps of a cycle without our SQL (runSkeleton) and pg-boss alone draining the
  * burst (runQueueBurst), which bound what the targets can reach on this machine; and the cycles
- * again with every write in the locked transaction (DATABASE_SINGLE_STATEMENT_WRITES=false), what
- * migration 0010's one-statement writes are measured against.
+ * again with every write in the locked transaction (DATABASE_OPTIMISTIC_WRITES=false), what
+ * the optimistic writes (read unlocked, write if unchanged) are measured against.
  */
 export async function benchCommand(
   rawOptions: Record<string, unknown>,
@@ -95,7 +95,7 @@ export async function benchCommand(
     const baseline = medianRun(runs);
     progress(`skeleton: ${options.cycles} cycles of the queue and HTTP steps alone…`);
     const skeleton = await runSkeleton(database, loop, shape, options);
-    // The locked transactions first: the one-statement run then works on the larger tables.
+    // The locked transactions first: the optimistic run then works on the larger tables.
     progress(`cycles, locked transactions only: ${options.leads} leads, ${options.cycles} cycles…`);
     const lockedCycles = await runCycles(database, loop, shape, options, "locked");
     progress(`cycles: ${options.leads} leads, ${options.cycles} cycles…`);

@@ -45,14 +45,14 @@ export async function runCycles(
   loop: BenchLoop,
   shape: WorkerShape,
   options: { leads: number; cycles: number },
-  writes: "single-statement" | "locked" = "single-statement",
+  writes: "optimistic" | "locked" = "optimistic",
 ): Promise<CycleResult> {
   const prefix = writes === "locked" ? LOCKED_CYCLE_PHONE_PREFIX : CYCLE_PHONE_PREFIX;
   const before = await database.settledCommits();
   const ownBefore = database.ownStatements();
   await loop.configureSimulator({ outcomeWeights: { no_answer: 1 } });
   const system = await loop.startSystem(database.url, shape, {
-    singleStatementWrites: writes === "single-statement",
+    optimisticWrites: writes === "optimistic",
   });
 
   let timing = false;

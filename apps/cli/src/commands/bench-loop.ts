@@ -50,12 +50,12 @@ export interface BenchLoop {
   configureSimulator(config: SimulatorConfigInput): Promise<void>;
   /**
    * Start the API (listening: the simulator posts signed webhooks to it) and the workers;
-   * `singleStatementWrites: false` runs them as DATABASE_SINGLE_STATEMENT_WRITES=false.
+   * `optimisticWrites: false` runs them as DATABASE_OPTIMISTIC_WRITES=false.
    */
   startSystem(
     databaseUrl: string,
     shape: WorkerShape,
-    options?: { singleStatementWrites?: boolean },
+    options?: { optimisticWrites?: boolean },
   ): Promise<RunningSystem>;
   /** Stop every system still running, then the simulator. */
   close(): Promise<void>;
@@ -85,11 +85,11 @@ export async function startBenchLoop(log: Logger): Promise<BenchLoop> {
     clockOffsetMs: clockOffsetSeconds * 1000,
     configureSimulator,
     async startSystem(databaseUrl, shape, options = {}) {
-      const singleStatementWrites = options.singleStatementWrites ?? true;
+      const optimisticWrites = options.optimisticWrites ?? true;
       const env = {
         ...BENCH_POLICY_ENV,
         CLOCK_OFFSET_SECONDS: String(clockOffsetSeconds),
-        DATABASE_SINGLE_STATEMENT_WRITES: String(singleStatementWrites),
+        DATABASE_OPTIMISTIC_WRITES: String(optimisticWrites),
       };
       const policyEnv = z.object(redialPolicyEnv).parse(env);
       const {
@@ -102,21 +102,13 @@ export async function startBenchLoop(log: Logger): Promise<BenchLoop> {
           ...policyRuntimeOptions(policyEnv),
           log,
           poolSize: 10,
-          singleStatementWrites,
+          optimisticWrites,
           // As the workers' CONVOSO_SYNC_ENABLED=false below.
           syncToConvoso: false,
         },
         app: { apiKeys: [API_KEY], blandWebhookSecret: simulator.state.options.webhookSecret },
         calendar: OPEN_CALENDAR,
       });
-      // The API's runtime decides as the workers' do (same database, same pg-boss schema).
-      if (runtime.ctx.singleStatementWrites !== singleStatementWrites) {
-        await api.close();
-        await runtime.stop();
-        throw new Error(
-          `The bench asked for singleStatementWrites=${singleStatementWrites}, the runtime runs ${runtime.ctx.singleStatementWrites}: is pg-boss's schema the version migration 0010 is written for?`,
-        );
-      }
       const config = workerConfig(env, databaseUrl, apiUrl, simulator, shape);
       const dials = new EventEmitter();
       const tally: DialTally = new Map();

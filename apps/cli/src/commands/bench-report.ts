@@ -15,7 +15,7 @@ export interface BenchReport {
   /** The queue and HTTP steps of a cycle alone (no SQL of ours): the most a loop could do here. */
   skeleton: SkeletonResult;
   cycles: CycleResult;
-  /** The same cycles with DATABASE_SINGLE_STATEMENT_WRITES=false: every write in the locked transaction. */
+  /** The same cycles with DATABASE_OPTIMISTIC_WRITES=false: every write in the locked transaction. */
   lockedCycles: CycleResult;
   ratio: number;
   /** skeleton ÷ baseline: the ratio no implementation of the loop could exceed on this machine. */
@@ -140,14 +140,14 @@ export function formatReport(report: BenchReport): string {
     ],
     [
       "",
-      "  locked transactions only (DATABASE_SINGLE_STATEMENT_WRITES=false)",
+      "  locked transactions only (DATABASE_OPTIMISTIC_WRITES=false)",
       `${fmt(lockedCycles.cyclesPerSecond, 1)} cycles/s`,
       "",
       "",
     ],
     [
       "",
-      "  one-statement writes / locked transactions",
+      "  optimistic writes / locked transactions",
       fmt(cycles.cyclesPerSecond / lockedCycles.cyclesPerSecond, 2),
       "",
       "",

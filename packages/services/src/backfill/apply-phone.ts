@@ -1,21 +1,20 @@
 import type { ConvosoLead } from "@redial/convoso";
 import {
   addToDncList,
-  completeLead,
   type Database,
   findLeadByPhone,
-  getLead,
+  LEAD_LOCKED,
   type Lead,
   lockLead,
-  saveLeadSchedule,
   type Transaction,
+  writeCompletion,
+  writeSchedule,
 } from "@redial/db";
-import { cancelDialJob } from "@redial/jobs";
 import { sql } from "kysely";
 import type { RedialContext } from "../context.ts";
 import { parkBadNumberIn } from "../convoso-statuses.ts";
+import { convosoSyncPayload } from "../convoso-sync-payload.ts";
 import { locateLead } from "../intake-lead.ts";
-import { enqueueConvosoSync } from "../record-call-result.ts";
 import { rescheduleLead } from "../reschedule-lead.ts";
 import type { PhonePlan } from "./phone-decision.ts";
 
@@ -45,24 +44,26 @@ export async function applyPhonePlan(
     ? await addToDncList(trx, { phone, reason: `backfill: ${details.reason}`, source: "backfill" })
     : false;
   if (!lead) return dncAdded;
-  if (plan.complete) {
-    await completeLead(trx, lead.id, plan.complete, ctx.now());
-    await cancelDialJob(ctx.boss, trx, lead.id);
+  const now = ctx.now();
+  if (plan.complete || plan.pushDncToConvoso) {
+    const sync = plan.pushDncToConvoso ? { leadId: lead.id, outcome: "DNC", dnc: true } : null;
+    await writeCompletion(trx, lead.id, LEAD_LOCKED, {
+      complete: plan.complete,
+      now,
+      addToDncList: null,
+      convosoSync: convosoSyncPayload(ctx, sync),
+    });
   }
-  if (plan.pushDncToConvoso) await enqueueConvosoSync(ctx, trx, { leadId: lead.id, outcome: "DNC" });
   if (plan.keepPausedWith) {
-    await saveLeadSchedule(trx, lead.id, {
-      status: "paused",
-      nextAttemptAt: null,
-      waitingReason: plan.keepPausedWith,
+    await writeSchedule(trx, lead.id, LEAD_LOCKED, {
+      schedule: { status: "paused", nextAttemptAt: null, waitingReason: plan.keepPausedWith },
+      now,
     });
   }
   if (plan.activate) {
     if (details.convosoLead) await enrichLead(trx, lead, details.convosoLead);
-    await saveLeadSchedule(trx, lead.id, { status: "active", nextAttemptAt: null, waitingReason: null });
-    const active = await getLead(trx, lead.id);
-    if (plan.parkBadNumber) await parkBadNumberIn(ctx, trx, active);
-    else await rescheduleLead(ctx, trx, active);
+    if (plan.parkBadNumber) await parkBadNumberIn(ctx, trx, lead.id, { activate: true });
+    else await rescheduleLead(ctx, trx, lead.id, { activate: true });
   }
   return dncAdded;
 }

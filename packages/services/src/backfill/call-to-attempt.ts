@@ -1,4 +1,7 @@
 import {
+  type BlandCall,
+  callFacts,
+  callIdOf,
   campaignDay,
   hasCallEnded,
   normalizeOutcome,
@@ -6,10 +9,9 @@ import {
   type Outcome,
   type SchedulerConfig,
 } from "@redial/domain";
-import { type BlandCallObject, callFacts, callIdOf } from "../record-call-result.ts";
 
 /** A Bland call object (full, or the short list item) as a source gives it. */
-export type BackfillCall = BlandCallObject & { to?: string | null; created_at?: string | null };
+export type BackfillCall = BlandCall & { to?: string | null; created_at?: string | null };
 
 /** One past call, ready to be written as a call attempt. */
 export interface ImportableCall {
