@@ -18,7 +18,7 @@ export default defineConfig({
     ...(process.env.VITEST_JSON_REPORT
       ? { reporters: ["default", "json"], outputFile: { json: process.env.VITEST_JSON_REPORT } }
       : {}),
-    globalSetup: ["./packages/db/src/testing/global-setup.ts"],
+    globalSetup: ["./packages/testing/src/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: projectDirs.map((dir) => ({

@@ -1,4 +1,4 @@
-import type { FinalOutcome, LeadStatus } from "@redial/domain";
+import { type FinalOutcome, type LeadStatus, REDIALING_STATUSES } from "@redial/domain";
 import { sql, type Transaction } from "kysely";
 import type { Db } from "./client.ts";
 import type { Database, LeadRow } from "./schema.ts";
@@ -170,49 +170,18 @@ export async function widenLeadLocation(
   return rows.length > 0;
 }
 
-/**
- * Active leads whose dial job failed in the last `lookbackSeconds` (a worker died inside it and its heartbeat
- * stopped, or the job threw) and that have no dial job now: the few leads a crash can strand,
- * found from the failed jobs instead of a sweep over every active lead.
- */
-export async function findLeadsOfFailedDialJobs(
+/** Leads being redialed (active, or at their daily max), in id order after `afterId`: the heal sweep's pages. */
+export async function listRedialingLeadIds(
   db: Executor,
-  lookbackSeconds: number,
-  limit: number,
+  options: { afterId: number; limit: number },
 ): Promise<number[]> {
-  const { rows } = await sql<{ id: number }>`
-    WITH failed AS MATERIALIZED (
-      SELECT DISTINCT singleton_key FROM pgboss.job
-      WHERE name = 'dial' AND state = 'failed' AND completed_on >= now() - make_interval(secs => ${lookbackSeconds}) AND singleton_key ~ '^[0-9]{1,15}$')
-    SELECT l.id FROM failed f JOIN leads l ON l.id = f.singleton_key::bigint
-    WHERE l.status IN ('active', 'daily_max_reached')
-      AND NOT EXISTS (
-        SELECT 1 FROM pgboss.job j
-        WHERE j.name = 'dial' AND j.singleton_key = f.singleton_key AND j.state IN ('created', 'retry', 'active'))
-    ORDER BY l.id
-    LIMIT ${limit}`.execute(db);
-  return rows.map((row) => row.id);
-}
-
-/** Whether the lead has a queued or running dial job. */
-export async function leadHasDialJob(db: Executor, leadId: number): Promise<boolean> {
-  const { rows } = await sql<{ present: boolean }>`
-    SELECT EXISTS (
-      SELECT 1 FROM pgboss.job j
-      WHERE j.name = 'dial' AND j.singleton_key = ${String(leadId)} AND j.state IN ('created', 'retry', 'active')
-    ) AS present`.execute(db);
-  return rows[0]?.present === true;
-}
-
-/** Active leads that have no queued or running dial job (the self-healing sweep). */
-export async function findLeadsWithoutDialJob(db: Executor, limit: number): Promise<number[]> {
-  const { rows } = await sql<{ id: number }>`
-    SELECT l.id FROM leads l
-    WHERE l.status IN ('active', 'daily_max_reached')
-      AND NOT EXISTS (
-        SELECT 1 FROM pgboss.job j
-        WHERE j.name = 'dial' AND j.singleton_key = l.id::text AND j.state IN ('created', 'retry', 'active'))
-    ORDER BY l.id
-    LIMIT ${limit}`.execute(db);
+  const rows = await db
+    .selectFrom("leads")
+    .select("id")
+    .where("status", "in", [...REDIALING_STATUSES])
+    .where("id", ">", options.afterId)
+    .orderBy("id")
+    .limit(options.limit)
+    .execute();
   return rows.map((row) => row.id);
 }

@@ -133,6 +133,7 @@ export {
   isRedialing,
   type LeadSchedule,
   notPlacedSchedule,
+  REDIALING_STATUSES,
   scheduleFor,
   stillRunningSchedule,
 } from "./lead-schedule.ts";

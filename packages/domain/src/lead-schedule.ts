@@ -8,6 +8,9 @@ export interface LeadSchedule {
   waitingReason: string | null;
 }
 
+/** The statuses of a lead being redialed (isRedialing), for queries. */
+export const REDIALING_STATUSES: readonly LeadStatus[] = Object.freeze(["active", "daily_max_reached"]);
+
 /**
  * The lead is being redialed (active, or waiting for the next calling day at its daily max): it
  * has exactly one queued dial job, due at its `nextAttemptAt`. Paused and completed leads have none.

@@ -1,14 +1,6 @@
-/** pg-boss for Redial: the job catalog, the boss factory, and scheduling a lead's dial job. */
+/** pg-boss for Redial: the job catalog, the boss factory, and the only SQL of ours on pg-boss's tables. */
 export type { PgBoss } from "pg-boss";
-export {
-  type BossOptions,
-  createBoss,
-  ensureQueues,
-  JOB_STATEMENTS_SCHEMA_VERSION,
-  jobStatementsMatchSchema,
-  prepareQueues,
-  QUEUED_JOB_ID_INDEX,
-} from "./boss.ts";
+export { type BossOptions, createBoss, ensureQueues, prepareQueues } from "./boss.ts";
 export {
   type ConvosoSyncPayload,
   type DialPayload,
@@ -16,4 +8,14 @@ export {
   QUEUES,
   type QueueName,
 } from "./catalog.ts";
-export { cancelDialJob, dialJobDelaySeconds, findDialJob, scheduleDialJob } from "./dial-jobs.ts";
+export { scheduleDialJob } from "./dial-jobs.ts";
+export {
+  ensureQueuedJobIdIndex,
+  installJobTableWrites,
+  JOB_TABLE_WRITES_FILE,
+  leadsOfFailedDialJobs,
+  leadsWithoutDialJob,
+  PG_BOSS_VERIFIED,
+  PgBossSchemaMismatch,
+  QUEUED_JOB_ID_INDEX,
+} from "./job-table.ts";

@@ -1,27 +1,22 @@
-import {
-  findLeadsOfFailedDialJobs,
-  findLeadsWithoutDialJob,
-  inTransaction,
-  leadHasDialJob,
-  lockLead,
-} from "@redial/db";
+import { inTransaction, listRedialingLeadIds, lockLead } from "@redial/db";
 import { isRedialing } from "@redial/domain";
+import { leadsOfFailedDialJobs, leadsWithoutDialJob } from "@redial/jobs";
 import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
 import { rescheduleLead } from "./reschedule-lead.ts";
 
 /**
- * Every active lead without a dial job gets one. Returns how many were healed. A lead that cannot
- * be rescheduled is logged and skipped, never stops the sweep for the others; a batch in which
- * none could be healed ends it (the next sweep tries them again).
+ * Every lead being redialed without a dial job gets one. Returns how many were healed. A lead that
+ * cannot be rescheduled is logged and skipped, never stops the sweep for the others (the next
+ * sweep tries it again).
  */
 export async function healSchedules(ctx: RedialContext, batchSize = 500): Promise<number> {
   let healed = 0;
-  for (;;) {
-    const ids = await findLeadsWithoutDialJob(ctx.db, batchSize);
-    const done = await healLeads(ctx, ids);
-    healed += done;
-    if (ids.length < batchSize || done === 0) return healed;
+  for (let afterId = 0; ; ) {
+    const ids = await listRedialingLeadIds(ctx.db, { afterId, limit: batchSize });
+    healed += await healLeads(ctx, await leadsWithoutDialJob(ctx.boss, ids));
+    if (ids.length < batchSize) return healed;
+    afterId = ids.at(-1) ?? afterId;
   }
 }
 
@@ -34,42 +29,50 @@ const FAILED_DIAL_LOOKBACK_SECONDS = 15 * 60;
  */
 export async function healFailedDials(ctx: RedialContext, batchSize = 500): Promise<number> {
   let healed = 0;
-  for (;;) {
-    const ids = await findLeadsOfFailedDialJobs(ctx.db, FAILED_DIAL_LOOKBACK_SECONDS, batchSize);
-    const done = await healLeads(ctx, ids);
-    healed += done;
-    if (ids.length < batchSize || done === 0) return healed;
+  for (let afterLeadId = 0; ; ) {
+    const ids = await leadsOfFailedDialJobs(ctx.boss, {
+      lookbackSeconds: FAILED_DIAL_LOOKBACK_SECONDS,
+      afterLeadId,
+      limit: batchSize,
+    });
+    healed += await healLeads(ctx, ids);
+    if (ids.length < batchSize) return healed;
+    afterLeadId = ids.at(-1) ?? afterLeadId;
   }
 }
 
 /**
  * A lead whose dial job pg-boss just failed (its worker stopped beating: killed mid-dial) gets a
- * job again, if it is still active and has none (a dial that committed before the kill queued
- * its lead's next job already). Resolves whether it was given one.
+ * job again, if it is still being redialed and has none (a dial that committed before the kill
+ * queued its lead's next job already). Resolves whether it was given one.
  */
 export async function healFailedDial(ctx: RedialContext, leadId: number): Promise<boolean> {
   return inTransaction(ctx.db, async (trx) => {
     const lead = await lockLead(trx, leadId);
     if (!lead || !isRedialing(lead.status)) return false;
-    if (await leadHasDialJob(trx, leadId)) return false;
+    // Under the lead's lock: no writer can queue its job meanwhile.
+    if ((await leadsWithoutDialJob(ctx.boss, [leadId])).length === 0) return false;
     await rescheduleLead(ctx, trx, lead.id);
     return true;
   });
 }
 
 /**
- * Each lead, locked, is rescheduled if it is still active (its job comes with the schedule), in
- * its own transaction. Returns how many were; one that throws is logged and left for the next sweep.
+ * Each lead, locked, is rescheduled if it is still being redialed (its job comes with the
+ * schedule), in its own transaction. Returns how many were; one that throws is logged and left
+ * for the next sweep.
  */
 async function healLeads(ctx: RedialContext, ids: readonly number[]): Promise<number> {
   let healed = 0;
   for (const id of ids) {
     try {
-      await inTransaction(ctx.db, async (trx) => {
+      const done = await inTransaction(ctx.db, async (trx) => {
         const lead = await lockLead(trx, id);
-        if (lead && isRedialing(lead.status)) await rescheduleLead(ctx, trx, lead.id);
+        if (!lead || !isRedialing(lead.status)) return false;
+        await rescheduleLead(ctx, trx, lead.id);
+        return true;
       });
-      healed++;
+      if (done) healed++;
     } catch (error) {
       ctx.log.error({ leadId: id, err: error }, "lead could not be rescheduled; the next sweep tries again");
     }
@@ -77,7 +80,7 @@ async function healLeads(ctx: RedialContext, ids: readonly number[]): Promise<nu
   return healed;
 }
 
-/** 00:01 campaign time: the SQL function from migration 0002, then the self-healing sweep. */
+/** 00:01 campaign time: redial_daily_reset() (migrations/repeatable), then the self-healing sweep. */
 export async function runDailyReset(ctx: RedialContext): Promise<{ reset: number; healed: number }> {
   const { rows } = await sql<{ reset: number }>`SELECT redial_daily_reset() AS reset`.execute(ctx.db);
   const healed = await healSchedules(ctx);
@@ -85,9 +88,9 @@ export async function runDailyReset(ctx: RedialContext): Promise<{ reset: number
 }
 
 /**
- * Fold the report rollups' pending deltas into their totals (migration 0006). Reports are exact
- * either way (they read totals + deltas); this keeps what they read small. Returns the groups
- * written; one compaction runs at a time across the fleet (a second returns 0 at once).
+ * Fold the report rollups' pending deltas into their totals (report_rollups_compact). Reports are
+ * exact either way (they read totals + deltas); this keeps what they read small. Returns the
+ * groups written; one compaction runs at a time across the fleet (a second returns 0 at once).
  */
 export async function compactReportRollups(ctx: RedialContext): Promise<number> {
   const { rows } = await sql<{ folded: string }>`SELECT report_rollups_compact() AS folded`.execute(ctx.db);

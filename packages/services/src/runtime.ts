@@ -3,12 +3,7 @@ import { envBoolean, type Logger } from "@redial/config";
 import type { ConvosoStatusOverrides } from "@redial/convoso";
 import { createDb, isScratchDatabase, PreparingClient } from "@redial/db";
 import type { RedialPolicy } from "@redial/domain";
-import {
-  createBoss,
-  ensureQueues,
-  JOB_STATEMENTS_SCHEMA_VERSION,
-  jobStatementsMatchSchema,
-} from "@redial/jobs";
+import { createBoss, ensureQueues } from "@redial/jobs";
 import { z } from "zod";
 import { databaseCalendar, seedCalendar } from "./calendar-source.ts";
 import type { RedialContext } from "./context.ts";
@@ -86,10 +81,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (!(await ensureQueues(boss)))
     options.log.warn(
       "the index on queued dial jobs could not be created (the job table stayed locked); rescheduling reads the whole job table until a later start creates it",
-    );
-  if (!(await jobStatementsMatchSchema(boss)))
-    throw new Error(
-      `pg-boss's schema is not version ${JOB_STATEMENTS_SCHEMA_VERSION}, the one our job statements (redial_dial_job_put, redial_job_insert) are written for: install the pg-boss version package.json pins.`,
     );
   await seedCalendar(db, readSchedulerConfigFile(options.schedulerConfigFile));
   const calendar = databaseCalendar(db);

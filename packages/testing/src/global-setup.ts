@@ -1,11 +1,10 @@
 import { join } from "node:path";
+import { migrate, type RunningPostgres, startEmbeddedPostgres } from "@redial/db";
+import { adminQuery, withDatabase } from "@redial/db/testing";
 import { prepareQueues } from "@redial/jobs";
 import type { TestProject } from "vitest/node";
-import { type RunningPostgres, startEmbeddedPostgres } from "../embedded-postgres.ts";
-import { migrate } from "../migrate.ts";
-import { adminQuery, withDatabase } from "./test-database.ts";
 
-const REPO_ROOT = join(import.meta.dirname, "../../../..");
+const REPO_ROOT = join(import.meta.dirname, "../../..");
 
 /**
  * Vitest global setup: find a PostgreSQL server (TEST_DATABASE_URL, else testcontainers when

@@ -1,0 +1,84 @@
+-- Every write of ours to pg-boss's tables (pgboss.*), in one file, verified against pg-boss 12.38.0
+-- (its schema version 46): the rows these functions write are compared with the rows pg-boss's own
+-- send(), upsert() and deleteJob() write by packages/jobs/test/job-table-writes.test.ts, which also
+-- fails on any other installed pg-boss version until this file is checked against it again (see
+-- packages/jobs/README.md). Installed by ensureQueues (packages/jobs/src/job-table.ts) once
+-- pg-boss's schema exists, whenever this file changed; the lead writers of migrations/repeatable
+-- call them, so a dial or a result moves its lead's job in the same statement.
+-- Why not pg-boss's API: a dial and a result are one statement each (a read before it); upsert()
+-- inside the writer's transaction costs a transaction and two statements more per write
+-- (docs/performance.md has the measurement).
+
+-- A job on `queue` due `delay_seconds` from now by the database's clock, with the queue's options,
+-- as pg-boss's insert writes it (upsert_by_key: as its upsert does). Skipped on a conflict with
+-- the queue's policy: answers whether it was inserted.
+CREATE OR REPLACE FUNCTION redial_job_insert(
+  queue text, payload jsonb, singleton text, delay_seconds double precision, by_key boolean
+) RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO pgboss.job (
+    id, name, data, priority, start_after, created_on, singleton_key, singleton_on, group_id,
+    group_tier, expire_seconds, deletion_seconds, keep_until, retry_limit, retry_delay,
+    retry_backoff, retry_delay_max, policy, dead_letter, heartbeat_seconds, blocked, blocking,
+    pending_dependencies, trace_context, upsert_by_key)
+  SELECT gen_random_uuid(), queue, payload, 0, s.due, pgboss.job_now(), singleton, NULL, NULL,
+    NULL, q.expire_seconds, q.deletion_seconds, s.due + q.retention_seconds * interval '1 second',
+    q.retry_limit, q.retry_delay, q.retry_backoff, q.retry_delay_max, q.policy, q.dead_letter,
+    q.heartbeat_seconds, false, false, 0, NULL, CASE WHEN by_key THEN true END
+  FROM (SELECT pgboss.job_now() + delay_seconds * interval '1 second' AS due) s
+  JOIN pgboss.queue q ON q.name = queue
+  ON CONFLICT DO NOTHING;
+  RETURN FOUND;
+END $$;
+
+-- A job on `queue` due now, as pg-boss's send() writes it; an error when the queue refused it.
+CREATE OR REPLACE FUNCTION redial_job_send(queue text, payload jsonb) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT redial_job_insert(queue, payload, NULL, 0, false) THEN
+    RAISE EXCEPTION '% job was not queued (is the queue created?): %', queue, payload;
+  END IF;
+END $$;
+
+-- The lead's one queued dial job, due `delay_seconds` from now: pg-boss's upsert('dial',
+-- {leadId}, {singletonKey, startAfter}) moves the newest queued job of the key, else inserts
+-- one, else (a concurrent insert won) moves that one.
+CREATE OR REPLACE FUNCTION redial_dial_job_put(lead bigint, delay_seconds double precision) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  due timestamptz := pgboss.job_now() + delay_seconds * interval '1 second';
+BEGIN
+  FOR pass IN 1..2 LOOP
+    UPDATE pgboss.job j
+    SET data = jsonb_build_object('leadId', lead), start_after = due,
+        keep_until = due + (j.keep_until - j.start_after)
+    WHERE j.name = 'dial' AND j.state < 'active'
+      AND j.id = (SELECT q.id FROM pgboss.job q
+                  WHERE q.name = 'dial' AND q.singleton_key = lead::text AND q.state < 'active'
+                  ORDER BY q.created_on DESC LIMIT 1);
+    IF FOUND THEN RETURN; END IF;
+    IF pass = 1 AND redial_job_insert('dial', jsonb_build_object('leadId', lead), lead::text, delay_seconds, true) THEN
+      RETURN;
+    END IF;
+  END LOOP;
+  RAISE EXCEPTION 'dial job for lead % was not scheduled (is the dial queue created?)', lead;
+END $$;
+
+-- The lead's queued dial job deleted (the lead completed or paused), as pg-boss's deleteJob does it
+-- for the jobs findJobs(key, queued) finds. A running dial job is left to finish.
+CREATE OR REPLACE FUNCTION redial_dial_job_delete(lead bigint) RETURNS void
+LANGUAGE sql AS $$
+  DELETE FROM pgboss.job WHERE name = 'dial' AND singleton_key = lead::text AND state < 'active'
+$$;
+
+-- The lead's one queued dial job: due `delay_seconds` from now, or none (NULL: not redialing).
+CREATE OR REPLACE FUNCTION redial_dial_job_set(lead bigint, delay_seconds double precision) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF delay_seconds IS NULL THEN
+    PERFORM redial_dial_job_delete(lead);
+  ELSE
+    PERFORM redial_dial_job_put(lead, delay_seconds);
+  END IF;
+END $$;
