@@ -2,7 +2,8 @@
 -- error with what went wrong). A final result is never overwritten, except `error` (a redelivery of
 -- the same body is processed again).
 CREATE OR REPLACE FUNCTION webhook_event_mark(event bigint, event_result text, event_error text) RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+BEGIN
   UPDATE webhook_events SET result = event_result, error = event_error, processed_at = now()
-  WHERE id = event AND (result IS NULL OR result = 'error')
-$$;
+  WHERE id = event AND (result IS NULL OR result = 'error');
+END $$;

@@ -1,6 +1,6 @@
+import { parseRetryAfter } from "@redial/retry-after";
 import { Agent, type Dispatcher, request } from "undici";
 import { BlandError } from "./bland-error.ts";
-import { parseRetryAfter } from "./retry-after.ts";
 
 /** Network error codes that mean the request never reached Bland, so nothing was placed. */
 const NOT_SENT_CODES = new Set([

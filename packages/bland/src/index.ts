@@ -12,5 +12,4 @@ export type {
   PathwayTag,
   VoicemailOptions,
 } from "./bland-types.ts";
-export { parseRetryAfter } from "./retry-after.ts";
 export { signWebhook, verifyWebhookSignature } from "./webhook-signature.ts";

@@ -1,5 +1,5 @@
+import { parseRetryAfter } from "@redial/retry-after";
 import { applicationError, ConvosoError, httpError } from "./convoso-error.ts";
-import { parseRetryAfter } from "./retry-after.ts";
 
 export interface HttpSettings {
   /** Already ends in /v1, without a trailing slash. */

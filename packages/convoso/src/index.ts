@@ -25,5 +25,4 @@ export {
   parseOutcomeStatusMap,
   parseStatusOverrides,
 } from "./outcome-status-map.ts";
-export { parseRetryAfter } from "./retry-after.ts";
 export { toTenDigits } from "./ten-digit-phone.ts";

@@ -10,8 +10,8 @@ import type { StateCallingRule } from "./data/state-calling-rules.ts";
 import { ZONES } from "./data/timezones.ts";
 import { NoCallingWindowError } from "./errors.ts";
 import { federalHolidayNames, isStateLegalHoliday } from "./holidays.ts";
-import { type Interval, intersectIntervals } from "./intervals.ts";
 import type { SchedulerConfig } from "./scheduler-config.ts";
+import { intersectSpans, type TimeSpan } from "./time-spans.ts";
 
 /**
  * Zones assumed for a lead with no usable zone: the continental US from Eastern to Pacific
@@ -38,7 +38,7 @@ export type ClosedReason = "not_a_calling_day" | "holiday" | "outside_window";
 /** The legal calling time of one lead on one campaign day: UTC intervals, half-open [start, end). */
 export interface DayWindows {
   day: string;
-  intervals: readonly Interval[];
+  intervals: readonly TimeSpan[];
   /** why the day has no window at all (null when it has one) */
   closed: ClosedReason | null;
   /** human explanation of `closed`, e.g. "Thanksgiving Day (US federal holiday)" */
@@ -102,11 +102,11 @@ function hhmmToMinutes(hhmm: string): number {
 
 /** The intervals of `span` during which it is legal to call someone in `zone`. */
 function zoneWindows(
-  span: Interval,
+  span: TimeSpan,
   zone: string,
   rulesOn: (day: string) => readonly StateCallingRule[],
-): { intervals: Interval[]; blocked: Blocked | null } {
-  const intervals: Interval[] = [];
+): { intervals: TimeSpan[]; blocked: Blocked | null } {
+  const intervals: TimeSpan[] = [];
   let blocked: Blocked | null = null;
   const lastDay = localDay(span.end - 1, zone);
   for (let day = localDay(span.start, zone); day <= lastDay; day = addDays(day, 1)) {
@@ -122,7 +122,7 @@ function zoneWindows(
       });
     }
   }
-  return { intervals: intersectIntervals(intervals, [span]), blocked };
+  return { intervals: intersectSpans(intervals, [span]), blocked };
 }
 
 function computeDayWindows(calendar: CompiledCalendar, day: string, lead: LeadWhere): DayWindows {
@@ -134,12 +134,12 @@ function computeDayWindows(calendar: CompiledCalendar, day: string, lead: LeadWh
   };
   const zones = lead.timezones.length > 0 ? lead.timezones : SAFE_TIMEZONES;
   const rulesOn = (localDate: string) => applicableStateRules(calendar, lead.states, localDate);
-  let intervals: Interval[] = [span];
+  let intervals: TimeSpan[] = [span];
   let blocked: Blocked | null = null;
   for (const zone of zones) {
     const allowed = zoneWindows(span, zone, rulesOn);
     blocked ??= allowed.blocked;
-    intervals = intersectIntervals(intervals, allowed.intervals);
+    intervals = intersectSpans(intervals, allowed.intervals);
   }
   if (intervals.length > 0) return { day, intervals, closed: null, closedBy: null };
   const reason = blocked ?? {

@@ -124,7 +124,6 @@ export {
   type FleetLimit,
   fleetLimitSchedule,
 } from "./fleet-limits.ts";
-export type { Interval } from "./intervals.ts";
 export { type Completion, completionBy } from "./lead-completion.ts";
 export { type LeadLocation, type LeadLocationInput, leadLocation } from "./lead-location.ts";
 export {
@@ -172,3 +171,4 @@ export {
   schedulerConfigSchema,
 } from "./scheduler-config.ts";
 export { findOptOutPhrase } from "./spoken-opt-out.ts";
+export type { TimeSpan } from "./time-spans.ts";

@@ -33,7 +33,7 @@ describe("parseIntervals", () => {
     try {
       parseIntervals("0,x");
     } catch (error) {
-      expect(error).toMatchObject({ code: "INVALID_INTERVALS", name: "InvalidIntervalsError" });
+      expect(error).toMatchObject({ code: "invalid_intervals", name: "InvalidIntervalsError" });
       expect(String((error as Error).message)).toContain('"0,2,5,10,30,60,120"');
     }
   });

@@ -68,9 +68,10 @@ END $$;
 -- The lead's queued dial job deleted (the lead completed or paused), as pg-boss's deleteJob does it
 -- for the jobs findJobs(key, queued) finds. A running dial job is left to finish.
 CREATE OR REPLACE FUNCTION redial_dial_job_delete(lead bigint) RETURNS void
-LANGUAGE sql AS $$
-  DELETE FROM pgboss.job WHERE name = 'dial' AND singleton_key = lead::text AND state < 'active'
-$$;
+LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM pgboss.job WHERE name = 'dial' AND singleton_key = lead::text AND state < 'active';
+END $$;
 
 -- The lead's one queued dial job: due `delay_seconds` from now, or none (NULL: not redialing).
 CREATE OR REPLACE FUNCTION redial_dial_job_set(lead bigint, delay_seconds double precision) RETURNS void

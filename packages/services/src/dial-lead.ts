@@ -96,7 +96,8 @@ async function planAndWrite(
       const written = await writeDial(db, lead.id, guard, {
         ...plan,
         limits: deps.limits,
-        dayStart: campaignDayStart(now, calendar),
+        // DIAL_MAX_PER_DAY counts from the campaign day's start (luxon: only when that cap is set).
+        dayStart: deps.limits.maxPerDay === null ? now : campaignDayStart(now, calendar),
       });
       switch (written.kind) {
         case "stale":

@@ -1,12 +1,12 @@
-/** A half-open span of time [start, end) in epoch milliseconds. */
-export interface Interval {
+/** A half-open span of time [start, end) in epoch milliseconds (a calling window's open hours of a day). */
+export interface TimeSpan {
   start: number;
   end: number;
 }
 
-/** Intersection of two sorted lists of disjoint intervals. */
-export function intersectIntervals(a: readonly Interval[], b: readonly Interval[]): Interval[] {
-  const out: Interval[] = [];
+/** Intersection of two sorted lists of disjoint time spans. */
+export function intersectSpans(a: readonly TimeSpan[], b: readonly TimeSpan[]): TimeSpan[] {
+  const out: TimeSpan[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRetryAfter } from "../src/index.ts";
+import { parseRetryAfter } from "../src/retry-after.ts";
 
 describe("parseRetryAfter", () => {
   it("reads delta seconds as milliseconds", () => {
