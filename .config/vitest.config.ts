@@ -4,8 +4,8 @@ import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-// One project per app and package: `pnpm test` runs them all; `pnpm test --project domain` runs one.
-const projectDirs = ["apps", "packages"].flatMap((group) =>
+// One project per app, package and tool: `pnpm test` runs them all; `pnpm test --project domain` runs one.
+const projectDirs = ["apps", "packages", "tools"].flatMap((group) =>
   readdirSync(`${root}/${group}`, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => `${group}/${entry.name}`),

@@ -1,4 +1,3 @@
-/** The HTTP API: `buildApp` for tests and the all-in-one start, `startApiInProcess` for in-process loops, `main.ts` for `pnpm start:api`. */
+/** The HTTP API: `buildApp` for tests, the all-in-one start and the in-process loops (@redial/testing), `main.ts` for `pnpm start:api`. */
 export { type AppOptions, buildApp } from "./app.ts";
 export { type ApiConfig, apiConfigSchema } from "./config.ts";
-export { type InProcessApi, startApiInProcess } from "./in-process.ts";

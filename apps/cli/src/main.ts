@@ -1,7 +1,6 @@
 import { withoutEmptyValues } from "@redial/config";
 import { Command } from "commander";
 import { registerBackfillCommands } from "./commands/backfill-commands.ts";
-import { registerBenchCommand } from "./commands/bench-command.ts";
 import { registerConvosoCommands } from "./commands/convoso-command.ts";
 import { registerDemoCommand } from "./commands/demo-command.ts";
 import { registerLeadsCommands } from "./commands/leads-command.ts";
@@ -36,8 +35,6 @@ registerLeadsCommands(program, {
   write: log,
   writeProgress: (line) => process.stderr.write(`${line}\n`),
 });
-
-registerBenchCommand(program, log);
 
 registerDemoCommand(program, log);
 registerConvosoCommands(program, { env: process.env, write: log });

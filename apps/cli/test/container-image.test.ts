@@ -13,8 +13,8 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { createTestDatabase, type TestDatabase } from "@redial/db/testing";
+import { freePort, waitFor } from "@redial/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort, waitFor } from "./e2e-harness.ts";
 
 /**
  * No Docker engine runs here, so the image is proven by its contents: the Dockerfile's steps are

@@ -1,6 +1,5 @@
+import { killWorkerMidDial, type RedialSystem, startSystem } from "@redial/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { killWorkerMidDial } from "./dead-worker-drill.ts";
-import { type RedialSystem, startSystem } from "./e2e-harness.ts";
 
 let system: RedialSystem | undefined;
 afterEach(async () => {

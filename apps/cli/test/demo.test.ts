@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { waitFor } from "@redial/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { waitFor } from "./e2e-harness.ts";
 
 const REPO_ROOT = join(import.meta.dirname, "../../..");
 

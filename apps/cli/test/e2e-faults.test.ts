@@ -1,23 +1,19 @@
+import { leadBatch, OUTCOME_MIX, type RedialSystem, startSystem, waitFor } from "@redial/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   cadenceViolations,
   explainUnsettled,
   finalOutcomeViolations,
   jobViolations,
-  leadBatch,
   longestWaits,
-  OUTCOME_MIX,
   placementViolations,
-  type RedialSystem,
   readRun,
   sampleOpenAttempts,
-  startSystem,
   summarize,
   unsettledLeads,
-  waitFor,
   webhookViolations,
   windowViolations,
-} from "./e2e-harness.ts";
+} from "./e2e-run.ts";
 
 let system: RedialSystem | undefined;
 afterEach(async () => {

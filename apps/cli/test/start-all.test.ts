@@ -3,9 +3,9 @@ import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, waitFor } from "@redial/testing";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { freePort, waitFor } from "./e2e-harness.ts";
 
 const REPO_ROOT = join(import.meta.dirname, "../../..");
 

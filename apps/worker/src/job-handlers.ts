@@ -24,7 +24,7 @@ export interface WorkerOptions {
   concurrency: number;
   pollSeconds: number;
   healCron: string;
-  /** Emits `dial` ({leadId, result}) after each dial job, for tests and metrics. */
+  /** Emits `dial` ({leadId, result}; {jobId, result: "error", message} when it failed) after each dial job, for tests and metrics. */
   events?: EventEmitter;
   metrics?: WorkerMetrics;
 }
@@ -150,13 +150,10 @@ async function runDialJob(
   } catch (error) {
     // Never retried blindly: the heal sweep gives the lead a job again.
     ctx.log.error({ jobId, err: error }, "dial job failed");
+    const message = error instanceof Error ? error.message : String(error);
     options.metrics?.dialJobs.inc({ result: "error" });
-    options.events?.emit("dial", { jobId, result: "error" });
-    return {
-      id: jobId,
-      status: "failed",
-      output: { message: error instanceof Error ? error.message : String(error), failedBy: HANDLER_FAILURE },
-    };
+    options.events?.emit("dial", { jobId, result: "error", message });
+    return { id: jobId, status: "failed", output: { message, failedBy: HANDLER_FAILURE } };
   }
 }
 

@@ -26,6 +26,6 @@ export { hourlyCallsReport, type QueueReport, queueReport } from "./queue-report
 export { type RangeReport, type RangeRow, rangeReport } from "./range-report.ts";
 export { ReportArgumentError } from "./report-error.ts";
 export { capacityInput, type FleetDialLimits, type ReportClock, reportPeriod } from "./report-inputs.ts";
-export type { ReportPeriod } from "./report-period.ts";
+export { previousDay, type ReportPeriod } from "./report-period.ts";
 export { statisticsForDay, statisticsToday, type TodayStatistics } from "./statistics-today.ts";
 export { type Totals, totalsReport } from "./totals-report.ts";
