@@ -15,9 +15,8 @@ export interface BlandCall extends CallResult {
 /** Where a call attempt stands: dialing → in_progress (Bland took it) → ended, or not_placed. */
 export type AttemptState = "dialing" | "in_progress" | "ended" | "not_placed";
 
-/** What a call attempt records of its call's result (the call_attempts result columns). */
-export interface AttemptResult {
-  blandCallId: string;
+/** What a call attempt records of a Bland call and its normalized outcome (callFacts). */
+export interface CallFacts {
   outcome: Outcome;
   /** the field or phrase that decided the outcome */
   outcomeReason: string;
@@ -30,6 +29,11 @@ export interface AttemptResult {
   transferredTo: string | null;
   callbackAt: Date | null;
   errorMessage: string | null;
+}
+
+/** What a call attempt records of its call's result (the call_attempts result columns). */
+export interface AttemptResult extends CallFacts {
+  blandCallId: string;
   endedAt: Date;
   source: "webhook" | "reconcile" | "backfill";
   receivedAt: Date;
@@ -61,7 +65,7 @@ export function attemptResult(
 }
 
 /** What a call attempt records of a Bland call and its normalized outcome (webhook, reconcile, backfill). */
-export function callFacts(call: BlandCall, result: NormalizedOutcome) {
+export function callFacts(call: BlandCall, result: NormalizedOutcome): CallFacts {
   return {
     outcome: result.outcome,
     outcomeReason: result.reason,

@@ -63,6 +63,7 @@ export {
   attemptIdOf,
   attemptResult,
   type BlandCall,
+  type CallFacts,
   callbackZoneOf,
   callFacts,
   callIdOf,

@@ -73,33 +73,27 @@ export function planResult(input: PlanResultInput): ResultPlan {
     now,
   });
   const changes = outcomeChanges(result, now, policy);
-  const recorded = attemptResult(call, input.callId, result, input.source, now);
   const { outcome } = result;
+  const record = (
+    next: LeadResultChange["next"],
+    addToDncList: boolean,
+    convosoSync: { outcome: Outcome; dnc: boolean } | null,
+  ): ResultPlan => ({
+    kind: "record",
+    outcome,
+    attempt: attemptResult(call, input.callId, result, input.source, now),
+    lead: { ...changes, next },
+    addToDncList,
+    convosoSync,
+  });
   if (endsRedialing(outcome)) {
     const completion = completionBy(lead, outcome);
-    return {
-      kind: "record",
-      outcome,
-      attempt: recorded,
-      lead: {
-        ...changes,
-        next: completion.complete ? { kind: "complete", outcome: completion.complete } : { kind: "keep" },
-      },
-      addToDncList: completion.addToDncList,
-      convosoSync: completion.convosoSync,
-    };
+    const next = completion.complete ? { kind: "complete" as const, outcome: completion.complete } : KEEP;
+    return record(next, completion.addToDncList, completion.convosoSync);
   }
   // A completed lead's Convoso status is its final outcome: a later call does not change it.
   const convosoSync = lead.status === "completed" ? null : { outcome, dnc: false };
-  if (!isRedialing(lead.status))
-    return {
-      kind: "record",
-      outcome,
-      attempt: recorded,
-      lead: { ...changes, next: { kind: "keep" } },
-      addToDncList: false,
-      convosoSync,
-    };
+  if (!isRedialing(lead.status)) return record(KEEP, false, convosoSync);
   const updated = {
     ...lead,
     callbackAt: changes.callbackAt,
@@ -112,18 +106,11 @@ export function planResult(input: PlanResultInput): ResultPlan {
     calendar,
     now,
   });
-  return {
-    kind: "record",
-    outcome,
-    attempt: recorded,
-    lead: {
-      ...changes,
-      next: { kind: "schedule", schedule: scheduleFor(updated, decision, now, input.reconcileAfterMs) },
-    },
-    addToDncList: false,
-    convosoSync,
-  };
+  const schedule = scheduleFor(updated, decision, now, input.reconcileAfterMs);
+  return record({ kind: "schedule", schedule }, false, convosoSync);
 }
+
+const KEEP = Object.freeze({ kind: "keep" as const });
 
 /** What a result changes on its lead besides the schedule: last outcome, callback, bad-number cooldown. */
 function outcomeChanges(result: NormalizedOutcome, now: Date, policy: RedialPolicy) {

@@ -1,5 +1,6 @@
 import {
   type BlandCall,
+  type CallFacts,
   callFacts,
   callIdOf,
   campaignDay,
@@ -14,23 +15,12 @@ import {
 export type BackfillCall = BlandCall & { to?: string | null; created_at?: string | null };
 
 /** One past call, ready to be written as a call attempt. */
-export interface ImportableCall {
+export interface ImportableCall extends CallFacts {
   callId: string;
   phone: string;
   createdAt: Date;
   campaignDay: string;
   endedAt: Date;
-  outcome: Outcome;
-  outcomeReason: string;
-  rawStatus: string | null;
-  answeredBy: string | null;
-  answered: boolean;
-  durationSeconds: number;
-  price: number | null;
-  transferred: boolean;
-  transferredTo: string | null;
-  callbackAt: Date | null;
-  errorMessage: string | null;
   /** From the call's variables when Bland put them there (better timezones for a new lead). */
   state: string | null;
   zip: string | null;
