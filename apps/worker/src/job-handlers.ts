@@ -7,6 +7,7 @@ import {
   compactReportRollups,
   type DialDependencies,
   dialLead,
+  finishPendingBlandEvents,
   healFailedDial,
   healFailedDials,
   healSchedules,
@@ -118,6 +119,10 @@ export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions):
     if (looked > 0)
       ctx.log.warn({ looked }, "calls of completed or paused leads reconciled past their deadline");
   });
+  await boss.work(QUEUES.pendingWebhookEvents.name, async () => {
+    const applied = await finishPendingBlandEvents(ctx);
+    if (applied > 0) ctx.log.warn({ applied }, "webhook events left pending were applied again");
+  });
   await boss.work(QUEUES.reportCompact.name, async () => {
     const folded = await compactReportRollups(ctx);
     ctx.log.debug({ folded }, "report rollups compacted");
@@ -128,6 +133,7 @@ export async function registerJobHandlers(boss: PgBoss, options: WorkerOptions):
   await boss.schedule(QUEUES.heal.name, options.healCron, {});
   await boss.schedule(QUEUES.healFailedDials.name, "* * * * *", {});
   await boss.schedule(QUEUES.reconcileOrphans.name, "* * * * *", {});
+  await boss.schedule(QUEUES.pendingWebhookEvents.name, "* * * * *", {});
   await boss.schedule(QUEUES.reportCompact.name, "* * * * *", {});
 }
 

@@ -101,6 +101,7 @@ export {
   countWebhookEvents,
   findCallAttempts,
   listBlandEvents,
+  listPendingBlandEvents,
   markWebhookEvent,
   type StoredBlandEvent,
   type StoredWebhookEvent,

@@ -144,6 +144,24 @@ export async function storeBlandEvent(
   };
 }
 
+/** Bland events still without a final result, received over `olderThanSeconds` ago (database clock), oldest first. */
+export async function listPendingBlandEvents(
+  db: Executor,
+  olderThanSeconds: number,
+  limit: number,
+): Promise<{ id: number; body: unknown }[]> {
+  const rows = await db
+    .selectFrom("webhook_events")
+    .select(["id", "body"])
+    .where("source", "=", "bland")
+    .where("result", "is", null)
+    .where("received_at", "<", sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ id: row.id, body: row.body }));
+}
+
 export interface StoredWebhookEvent {
   id: number;
   callId: string | null;

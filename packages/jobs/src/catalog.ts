@@ -106,6 +106,12 @@ export const QUEUES = {
     payload: emptyPayload,
     options: { policy: "singleton", retryLimit: 0, deleteAfterSeconds: 3600 },
   },
+  /** Every minute: Bland webhook events left without their result (the API died while applying one) are applied again. */
+  pendingWebhookEvents: {
+    name: "pending-webhook-events",
+    payload: emptyPayload,
+    options: { policy: "singleton", retryLimit: 0, deleteAfterSeconds: 3600 },
+  },
   /** Every minute: the report rollups' pending deltas are folded into their totals (migration 0006). */
   reportCompact: {
     name: "report-compact",

@@ -113,7 +113,7 @@ export {
   reconcileAfterMs,
   redialPolicyEnv,
 } from "./policy-env.ts";
-export { receiveBlandWebhook } from "./receive-bland-webhook.ts";
+export { finishPendingBlandEvents, receiveBlandWebhook } from "./receive-bland-webhook.ts";
 export { reconcileAttempt, reconcileOrphanCalls } from "./reconcile-attempt.ts";
 export {
   type CallResultStatus,

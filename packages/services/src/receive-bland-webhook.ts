@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { markWebhookEvent, storeBlandEvent } from "@redial/db";
+import { findCallAttempts, listPendingBlandEvents, markWebhookEvent, storeBlandEvent } from "@redial/db";
 import { attemptIdOf, type BlandCall, callIdOf, historyStart } from "@redial/domain";
 import type { RedialContext } from "./context.ts";
 import { type RecordedCallResult, recordCallResult } from "./record-call-result.ts";
@@ -49,4 +49,41 @@ export async function receiveBlandWebhook(
     );
     throw error;
   }
+}
+
+/** An event still pending this long (database clock) was left by a process that died while applying it. */
+const PENDING_FOR_SECONDS = 5 * 60;
+
+/**
+ * Every minute (the pending-webhook-events cron): Bland events stored but left without their
+ * result — the API died between storing one and applying it — are applied again from their stored
+ * body, so no event stays pending for ever. Applying is idempotent (a result already recorded is a
+ * duplicate). Returns how many were looked at; one that fails is marked error.
+ */
+export async function finishPendingBlandEvents(ctx: RedialContext, limit = 100): Promise<number> {
+  const pending = await listPendingBlandEvents(ctx.db, PENDING_FOR_SECONDS, limit);
+  for (const event of pending) {
+    const call = event.body as BlandCall;
+    try {
+      const attempts = await findCallAttempts(ctx.db, {
+        callId: callIdOf(call),
+        attemptId: attemptIdOf(call),
+      });
+      await recordCallResult(ctx, call, "webhook", {
+        eventId: event.id,
+        attempts,
+        lead: undefined,
+        now: ctx.now(),
+      });
+    } catch (error) {
+      await markWebhookEvent(
+        ctx.db,
+        event.id,
+        "error",
+        error instanceof Error ? error.message : String(error),
+      );
+      ctx.log.error({ eventId: event.id, err: error }, "pending webhook event could not be applied");
+    }
+  }
+  return pending.length;
 }

@@ -40,6 +40,7 @@ export interface RecordedCallResult {
 export interface Delivery {
   eventId: number;
   attempts: CallAttempts;
+  /** The lead of the attempt found, as read with the event (undefined: read it now). */
   lead: LeadReading | undefined;
   now: Date;
 }
@@ -134,7 +135,7 @@ async function recordBound(
       });
       return written === "stale" ? STALE : { status: "processed" as const, outcome: plan.outcome };
     },
-    delivery ? { reading: delivery.lead, now: delivery.now } : undefined,
+    delivery?.lead ? { reading: delivery.lead, now: delivery.now } : undefined,
   );
   if (recorded.status !== "processed")
     await (delivery ? markWebhookEvent(ctx.db, delivery.eventId, recorded.status) : Promise.resolve());

@@ -7,6 +7,7 @@ import {
   type DialDependencies,
   dialLead,
   ensureDialSlots,
+  finishPendingBlandEvents,
   intakeLead,
   pauseLead,
   type RedialContext,
@@ -291,5 +292,21 @@ describe("a dial and a call's result, written under either guard", () => {
     });
     expect(lead.waiting_reason).toMatch(/DIAL_MAX_CONCURRENT/);
     expect(await dialJobs(held.lead.id)).toHaveLength(1);
+  });
+
+  it("an event left pending (its API died while applying it) is applied from its stored body by the minute sweep", async () => {
+    const { lead } = await intakeLead(at(0), { phone: "3055550909", state: "FL", zip: "33130" });
+    expect(await dialLead(at(0), deps(), lead.id)).toBe("placed");
+    const attemptId = await openAttemptId(lead.id);
+    await sql`INSERT INTO webhook_events (source, call_id, body, received_at)
+              VALUES ('bland', ${`w-${attemptId}`}, ${JSON.stringify(voicemail(attemptId))}::jsonb, now() - interval '6 minutes')`.execute(
+      runtime.ctx.db,
+    );
+    expect(await finishPendingBlandEvents({ ...at(7), boss: runtime.ctx.boss })).toBe(1);
+    expect(await attemptRows(lead.id)).toMatchObject([{ state: "ended", outcome: "VOICEMAIL" }]);
+    expect(await events([`w-${attemptId}`])).toEqual([
+      { result: "processed", error: null, delivery_count: 1, processed: true },
+    ]);
+    expect(await finishPendingBlandEvents({ ...at(8), boss: runtime.ctx.boss })).toBe(0);
   });
 });
