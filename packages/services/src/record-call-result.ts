@@ -137,8 +137,9 @@ async function recordBound(
     },
     delivery?.lead ? { reading: delivery.lead, now: delivery.now } : undefined,
   );
-  if (recorded.status !== "processed")
-    await (delivery ? markWebhookEvent(ctx.db, delivery.eventId, recorded.status) : Promise.resolve());
+  // A processed result marked its event in the same statement (writeResult); any other ends here.
+  if (delivery && recorded.status !== "processed")
+    await markWebhookEvent(ctx.db, delivery.eventId, recorded.status);
   return { ...answer, ...recorded };
 }
 
