@@ -1,4 +1,5 @@
-import { API_KEY, type Loop, loopTest } from "@redial/testing";
+import { API_KEY, type Loop } from "@redial/testing";
+import { loopTest } from "@redial/testing/fixtures";
 import { sql } from "kysely";
 import { describe, expect } from "vitest";
 
