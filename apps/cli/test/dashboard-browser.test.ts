@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { API_KEY, type Loop, startLoop } from "@redial/testing";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { API_KEY, type Loop, startLoop } from "@redial/testing";
 
 /** Debian's chromium (`apt-get install -y chromium`; .ci/run installs it). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

@@ -1,7 +1,7 @@
 import { once } from "node:events";
+import { API_KEY, type Loop, startLoop } from "@redial/testing";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
-import { API_KEY, type Loop, startLoop } from "@redial/testing";
 
 let loop: Loop | undefined;
 afterEach(async () => {

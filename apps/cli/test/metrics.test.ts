@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_KEY, type Loop, startLoop } from "@redial/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let loop: Loop;
 const logLines: string[] = [];

@@ -48,14 +48,14 @@ export {
   saveFleetState,
 } from "./fleet-state.ts";
 export { inTransaction, isRetryableTransactionError } from "./in-transaction.ts";
-export { reopenDncLead } from "./lead-reopen.ts";
-export { type LeadSearch, searchLeads } from "./lead-search.ts";
 export {
   type LeadReading,
   type OpenAttempt,
   readLead,
   readLockedLead,
 } from "./lead-reading.ts";
+export { reopenDncLead } from "./lead-reopen.ts";
+export { type LeadSearch, searchLeads } from "./lead-search.ts";
 export {
   type CompletionWrite,
   type DialWrite,

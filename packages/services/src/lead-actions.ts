@@ -123,7 +123,9 @@ export async function addDnc(
     const added = await addToDncList(trx, { phone, reason, source: "api" });
     const found = await findLeadByPhone(trx, phone);
     const lead = found ? await lockLead(trx, found.id) : undefined;
-    const completes = lead ? (await completeLeadIn(ctx, trx, lead, "DNC", reason, "api")).complete !== null : false;
+    const completes = lead
+      ? (await completeLeadIn(ctx, trx, lead, "DNC", reason, "api")).complete !== null
+      : false;
     if (added || completes)
       await recordAudit(trx, by, {
         action: "dnc.add",

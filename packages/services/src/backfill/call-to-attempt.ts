@@ -7,7 +7,6 @@ import {
   hasCallEnded,
   normalizeOutcome,
   normalizePhone,
-  type Outcome,
   type SchedulerConfig,
 } from "@redial/domain";
 
