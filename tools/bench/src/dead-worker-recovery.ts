@@ -11,30 +11,23 @@
 import { createDb, markAsScratchDatabase, migrate } from "@redial/db";
 import { prepareQueues } from "@redial/jobs";
 import { type DeadWorkerTimes, killWorkerMidDial, startSystem } from "@redial/testing";
-import pg from "pg";
+import { createScratchDatabase } from "./scratch-database.ts";
 
-const server = process.env.DATABASE_URL;
-if (!server)
-  throw new Error("DATABASE_URL: the URL of a PostgreSQL server where a scratch database may be created");
 const kills = Number(process.argv[2] ?? 5);
-const name = `redial_dead_worker_${process.pid}`;
-const url = new URL(server);
-url.pathname = `/${name}`;
-
-await admin(`CREATE DATABASE ${name}`);
-await markAsScratchDatabase(server, name); // the harness's processes run a shifted clock
-await migrate(url.toString());
-await prepareQueues(url.toString());
-const db = createDb(url.toString(), { max: 2 });
+const scratch = await createScratchDatabase("redial_dead_worker");
+await markAsScratchDatabase(scratch.server, scratch.name); // the harness's processes run a shifted clock
+await migrate(scratch.url);
+await prepareQueues(scratch.url);
+const db = createDb(scratch.url, { max: 2 });
 const system = await startSystem({
   workers: 0,
   simulator: { outcomeWeights: { no_answer: 1 } },
   database: {
-    url: url.toString(),
+    url: scratch.url,
     db,
     drop: async () => {
       await db.destroy();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await scratch.drop();
     },
   },
 });
@@ -66,14 +59,4 @@ console.log(`${kills} kills: lead dialed again ${summary(runs.map((r) => r.diale
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

@@ -12,23 +12,17 @@ import { readFileSync } from "node:fs";
 import { createDb, migrate } from "@redial/db";
 import { createBoss, prepareQueues, QUEUES } from "@redial/jobs";
 import { sql } from "kysely";
-import pg from "pg";
 import { fromKysely } from "pg-boss";
+import { createScratchDatabase } from "./scratch-database.ts";
 
 const [leads = 300, rounds = 6] = process.argv.slice(2).map(Number);
-const server = process.env.DATABASE_URL;
-if (!server)
-  throw new Error("DATABASE_URL: the URL of a PostgreSQL server where a scratch database may be created");
-const name = `redial_job_move_${process.pid}`;
-await admin(`CREATE DATABASE ${name}`);
-const url = new URL(server);
-url.pathname = `/${name}`;
+const scratch = await createScratchDatabase("redial_job_move");
 try {
-  await migrate(url.toString());
-  await prepareQueues(url.toString());
-  await run(url.toString());
+  await migrate(scratch.url);
+  await prepareQueues(scratch.url);
+  await run(scratch.url);
 } finally {
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await scratch.drop();
 }
 
 async function run(databaseUrl: string): Promise<void> {
@@ -123,14 +117,4 @@ async function sample(db: ReturnType<typeof createDb>): Promise<Sample> {
   }
   const cpu = process.cpuUsage();
   return { wallMs: performance.now(), nodeMs: (cpu.user + cpu.system) / 1000, pgMs: ticks * 10 };
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

@@ -20,25 +20,19 @@ import {
   scheduleDialJob,
 } from "@redial/jobs";
 import { sql } from "kysely";
-import pg from "pg";
+import { createScratchDatabase } from "./scratch-database.ts";
 
 const ROUNDS = 30;
 const BATCH = 10;
 /** Lead ids whose queued jobs the reschedule rounds move. */
 const MOVED = 2_000_000;
 
-const server = process.env.DATABASE_URL;
-if (!server)
-  throw new Error("DATABASE_URL: the URL of a PostgreSQL server where scratch databases may be created");
 const sizes = process.argv.slice(2).map(Number);
-const name = `redial_queue_bench_${process.pid}`;
-await admin(`CREATE DATABASE ${name}`);
+const scratch = await createScratchDatabase("redial_queue_bench");
 try {
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  await run(url.toString(), sizes.length > 0 ? sizes : [0, 20_000, 100_000]);
+  await run(scratch.url, sizes.length > 0 ? sizes : [0, 20_000, 100_000]);
 } finally {
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await scratch.drop();
 }
 
 async function run(url: string, sizes: number[]): Promise<void> {
@@ -136,14 +130,4 @@ async function medianReschedule(boss: PgBoss, db: ReturnType<typeof createDb>): 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
