@@ -32,7 +32,9 @@ COPY packages/jobs/package.json packages/jobs/
 COPY packages/metrics/package.json packages/metrics/
 COPY packages/notify/package.json packages/notify/
 COPY packages/reports/package.json packages/reports/
+COPY packages/retry-after/package.json packages/retry-after/
 COPY packages/services/package.json packages/services/
+COPY packages/testing/package.json packages/testing/
 RUN pnpm install --frozen-lockfile --prod
 
 FROM node:24-bookworm-slim AS runtime
