@@ -17,7 +17,8 @@ SELECT a.id AS call_id,
                WHERE b.lead_id = a.lead_id AND b.state <> 'not_placed'
                  AND (b.campaign_day, b.dialed_at, b.id) < (a.campaign_day, a.dialed_at, a.id)) AS redial,
        a.duration_seconds,
-       coalesce(a.price, 0) AS cost
+       coalesce(a.price, 0) AS cost,
+       a.outcome_reason
 FROM public.call_attempts a
 WHERE a.state <> 'not_placed';
 
@@ -39,3 +40,4 @@ COMMENT ON COLUMN reporting.calls.transfer IS 'Handed to a closer (Bland''s tran
 COMMENT ON COLUMN reporting.calls.redial IS 'Not the lead''s first call ever (its first call is its earliest by campaign day, then dialed_at).';
 COMMENT ON COLUMN reporting.calls.duration_seconds IS 'Length of the call in seconds (null while in progress).';
 COMMENT ON COLUMN reporting.calls.cost IS 'What Bland charged for the call, USD (0 until its result arrives).';
+COMMENT ON COLUMN reporting.calls.outcome_reason IS 'Which field or phrase decided the outcome (e.g. transcript: "take me off your list"); null while in progress and for calls recorded before reasons were kept.';

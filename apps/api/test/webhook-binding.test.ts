@@ -115,6 +115,19 @@ describe("a Bland result is bound to its call by call_id", () => {
     expect(await eventsWith(body)).toMatchObject([{ result: "conflict", delivery_count: 1 }]);
   });
 
+  it("the answer names what decided the outcome, as stored on the attempt and shown by reporting.calls", async () => {
+    const call = await dialed("2125550607");
+    const response = await post(sale({ call_id: call.callId, metadata: { attempt_id: call.attemptId } }));
+    expect(response.json()).toMatchObject({ result: "processed", outcome: "SALE" });
+    const reason = response.json().outcome_reason;
+    expect(reason).toMatch(/disposition_tag/);
+    const { rows } = await sql<{ stored: string; reported: string }>`
+      SELECT a.outcome_reason AS stored, r.outcome_reason AS reported
+      FROM call_attempts a JOIN reporting.calls r ON r.call_id = a.id
+      WHERE a.id = ${call.attemptId}`.execute(api.runtime.ctx.db);
+    expect(rows).toEqual([{ stored: reason, reported: reason }]);
+  });
+
   it("a call_id not stored yet (Bland's answer to the dial was lost) is bound to the attempt named, which has no call id", async () => {
     const call = await dialed("2125550604", { answerLost: true });
     expect(call.callId).toBeNull();

@@ -34,6 +34,8 @@ export interface RecordedCallResult {
   leadId?: number;
   attemptId?: number;
   outcome?: Outcome;
+  /** Which field or phrase decided the outcome (call_attempts.outcome_reason), when this result decided it. */
+  outcomeReason?: string;
 }
 
 /** The webhook event a result came in, as stored with what it read (receiveBlandWebhook). */
@@ -133,7 +135,9 @@ async function recordBound(
         ),
         event: delivery ? { id: delivery.eventId, result: "processed" } : null,
       });
-      return written === "stale" ? STALE : { status: "processed" as const, outcome: plan.outcome };
+      return written === "stale"
+        ? STALE
+        : { status: "processed" as const, outcome: plan.outcome, outcomeReason: plan.attempt.outcomeReason };
     },
     delivery?.lead ? { reading: delivery.lead, now: delivery.now } : undefined,
   );

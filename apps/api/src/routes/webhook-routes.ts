@@ -40,6 +40,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: RedialContext, options:
         result: result.status,
         call_id: result.callId,
         outcome: result.outcome ?? null,
+        outcome_reason: result.outcomeReason ?? null,
       });
     },
   );
