@@ -1,5 +1,5 @@
 import { addDays, localDay, zonedInstant } from "./calendar-day.ts";
-import { STATE_RULES_BY_STATE, type StateCallingRule } from "./data/state-calling-rules.ts";
+import { type StateCallingRule, stateRuleOn } from "./data/state-calling-rules.ts";
 import { minutesOfDay, type SchedulerConfig } from "./scheduler-config.ts";
 
 /**
@@ -75,8 +75,8 @@ export function applicableStateRules(
   if (!switches.enabled) return [];
   const rules: StateCallingRule[] = [];
   for (const state of states) {
-    const rule = STATE_RULES_BY_STATE.get(state);
-    if (rule && rule.effectiveFrom <= day && !switches.disabled.includes(state)) rules.push(rule);
+    const rule = stateRuleOn(state, day);
+    if (rule && !switches.disabled.includes(state)) rules.push(rule);
   }
   return rules;
 }

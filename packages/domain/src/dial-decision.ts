@@ -1,3 +1,4 @@
+import type { ConsentSnapshot } from "./consent.ts";
 import type { FinalOutcome, LeadStatus } from "./outcome.ts";
 
 /** What the engine needs to know about a lead (a plain digest of its row). */
@@ -11,6 +12,8 @@ export interface LeadSnapshot {
   badNumberUntil: Date | null;
   callbackAt: Date | null;
   attemptsTotal: number;
+  /** the consent on record now (the strongest grant since the last revocation), or null */
+  consent: ConsentSnapshot | null;
 }
 
 /** One dial attempt of the lead. */
@@ -31,7 +34,9 @@ export type WaitReason =
   | "bad_number"
   | "callback"
   /** no legal instant within the search horizon: looked at again in a day */
-  | "no_calling_window";
+  | "no_calling_window"
+  /** not the consent CONSENT_REQUIRED asks for: looked at again in a day, or when a consent is recorded */
+  | "no_consent";
 
 export const WAIT_REASONS: readonly WaitReason[] = Object.freeze([
   "interval",
@@ -44,6 +49,7 @@ export const WAIT_REASONS: readonly WaitReason[] = Object.freeze([
   "bad_number",
   "callback",
   "no_calling_window",
+  "no_consent",
 ]);
 
 export type NeverReason = "completed" | "paused" | "max_total_attempts";

@@ -1,4 +1,16 @@
 import Holidays from "date-holidays";
+import type { RuleTableVersion } from "./data/state-calling-rules.ts";
+
+/**
+ * The holiday calendar's version: date-holidays' data (its package version, pinned) read by the
+ * rule below. Upgrading date-holidays or changing `isLegalHoliday` is a new version and
+ * effective-from date (test/rule-tables.test.ts fails on an upgrade that kept the old one).
+ */
+export const HOLIDAY_CALENDAR_TABLE: RuleTableVersion = Object.freeze({
+  table: "holidays",
+  version: "date-holidays 3.37.0; public holidays and observed bank days (2026-11-28)",
+  effectiveFrom: "2026-11-28",
+});
 
 /**
  * Public holidays as sets of 'YYYY-MM-DD' (observed/substitute days included), cached per

@@ -29,6 +29,11 @@
  *   legal instant, caps still applying. A callback time in the past is ignored (normal cadence).
  * - Bad number: a FAILED call whose error says not in service / invalid / disconnected: no dial
  *   until badNumberUntil (badNumberCooldownDays, default 15).
+ * - Consent: what the person agreed to (written / express / none), when, where, how proven; a
+ *   lead's history of grants and revocations is kept whole, its current consent is the strongest
+ *   grant given after its last revocation. A dial needs `policy.consentRequired` (default written).
+ * - Evidence: what one dial was decided on (zones and local times, states and rule-table versions,
+ *   the window, the caps counted, the consent relied on, the DNC checks), stored with the attempt.
  *
  * PUBLIC API
  * - Outcomes: Outcome, OUTCOMES, FinalOutcome, LeadStatus, endsRedialing(outcome)
@@ -51,6 +56,9 @@
  * - completionBy(lead, SALE|DNC): the first final outcome stands (one place for that precedence)
  * - LeadSchedule, scheduleFor(lead, decision, …), isRedialing(status), dialJobDelaySeconds;
  *   DialLimits, fleetLimitSchedule(limit, …) for a dial over a fleet limit
+ * - Consent, ConsentType, checkConsent(consent, required, now), meetsRequirement(type, required)
+ * - dialEvidence({...decideNextDial's input, where, consent, dncChecks}) → DialEvidence (JSON)
+ * - Rule tables' versions: STATE_RULES_TABLE, HOLIDAY_CALENDAR_TABLE; stateRuleOn(state, day)
  * - Named errors (DomainError.code): InvalidIntervalsError, NoCallingWindowError, InvalidDayError,
  *   DecisionDidNotSettleError
  * Configs and snapshots are treated as immutable: compiled per config object and cached.
@@ -88,11 +96,26 @@ export {
   SAFE_TIMEZONES,
   SEARCH_HORIZON_DAYS,
 } from "./calling-window.ts";
+export {
+  CONSENT_TYPES,
+  type Consent,
+  type ConsentCheck,
+  type ConsentHistoryEntry,
+  type ConsentOnRecord,
+  type ConsentRequirement,
+  type ConsentSnapshot,
+  type ConsentType,
+  checkConsent,
+  meetsRequirement,
+} from "./consent.ts";
 export { AREA_CODES, type AreaCodeInfo } from "./data/area-codes.ts";
 export {
+  type RuleTableVersion,
   STATE_CALLING_RULES,
+  STATE_RULES_TABLE,
   STATE_RULES_VERSION,
   type StateCallingRule,
+  stateRuleOn,
 } from "./data/state-calling-rules.ts";
 export { STATE_TIMEZONES, ZONES } from "./data/timezones.ts";
 export type {
@@ -103,6 +126,7 @@ export type {
   WaitReason,
 } from "./dial-decision.ts";
 export { WAIT_REASONS } from "./dial-decision.ts";
+export { type DialEvidence, type DialEvidenceInput, type DncCheck, dialEvidence } from "./dial-evidence.ts";
 export {
   type DialPlan,
   type LeadFacts,
@@ -125,6 +149,7 @@ export {
   type FleetLimit,
   fleetLimitSchedule,
 } from "./fleet-limits.ts";
+export { HOLIDAY_CALENDAR_TABLE } from "./holidays.ts";
 export { type Completion, completionBy } from "./lead-completion.ts";
 export { type LeadLocation, type LeadLocationInput, leadLocation } from "./lead-location.ts";
 export {

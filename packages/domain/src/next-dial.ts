@@ -6,6 +6,7 @@ import {
   compileCalendar,
   nextCampaignDayStart,
 } from "./compiled-calendar.ts";
+import { checkConsent } from "./consent.ts";
 import type { AttemptSnapshot, DialDecision, LeadSnapshot, WaitReason } from "./dial-decision.ts";
 import { DecisionDidNotSettleError, NoCallingWindowError } from "./errors.ts";
 import { formatInstant, formatInZones } from "./format-instant.ts";
@@ -17,6 +18,11 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** A lead with no legal instant in the search horizon is looked at again after this long. */
 const NO_WINDOW_RETRY_MS = 24 * HOUR;
+/**
+ * A lead without the consent a dial needs is looked at again after this long (a consent recorded
+ * through intake reschedules it at once; this only catches a lowered CONSENT_REQUIRED).
+ */
+const NO_CONSENT_RETRY_MS = 24 * HOUR;
 /** Attempts older than this never matter: rolling caps look back 24 h, a campaign day lasts ≤ 25 h. */
 const HISTORY_MS = 48 * HOUR;
 const MAX_STEPS = 2_000;
@@ -61,7 +67,7 @@ interface Search {
 
 /**
  * May the lead be dialed now? If not, the EARLIEST instant ≥ now satisfying every rule, and why.
- * Order: lifecycle (completed/paused) → call in progress → lifetime cap → fixed lower bounds (bad
+ * Order: lifecycle (completed/paused) → call in progress → lifetime cap → consent → fixed lower bounds (bad
  * number, minimum gap) → repeated until nothing moves: legal window, daily max, state rolling caps,
  * callback time or cadence interval. Each rule only moves the candidate later, so the loop ends.
  */
@@ -91,7 +97,8 @@ export function decideNextDial(input: DecideNextDialInput): DialDecision {
   );
 }
 
-function lifecycleDecision({ lead, attempts, policy }: DecideNextDialInput): DialDecision | null {
+function lifecycleDecision(input: DecideNextDialInput): DialDecision | null {
+  const { lead, attempts, policy } = input;
   if (lead.finalOutcome !== null) {
     return {
       kind: "never",
@@ -125,7 +132,20 @@ function lifecycleDecision({ lead, attempts, policy }: DecideNextDialInput): Dia
       detail: `${lead.attemptsTotal} attempts reached the lifetime cap of ${policy.maxTotalAttempts}`,
     };
   }
-  return null;
+  return consentDecision(input);
+}
+
+/** Without the consent CONSENT_REQUIRED asks for, no dial: the lead waits (its job stays, a day away). */
+function consentDecision({ lead, policy, calendar, now }: DecideNextDialInput): DialDecision | null {
+  const check = checkConsent(lead.consent, policy.consentRequired, now);
+  if (check.ok) return null;
+  const at = check.reason === "not_yet" ? check.validFrom.getTime() : now.getTime() + NO_CONSENT_RETRY_MS;
+  return {
+    kind: "wait",
+    at: new Date(at),
+    reason: "no_consent",
+    detail: `${check.detail}; looked at again ${formatInstant(at, calendar.timezone)}`,
+  };
 }
 
 function startSearch(input: DecideNextDialInput): Search {
@@ -275,6 +295,8 @@ function headline(binding: Binding, when: string): string {
       return `callback requested for ${when}`;
     case "no_calling_window":
       return `no calling window: looked at again ${when}`;
+    case "no_consent":
+      return `no consent on record: looked at again ${when}`;
     default:
       return assertNever(binding.reason);
   }

@@ -1,3 +1,4 @@
+import type { ConsentRequirement } from "./consent.ts";
 import { InvalidIntervalsError } from "./errors.ts";
 
 /**
@@ -10,6 +11,8 @@ import { InvalidIntervalsError } from "./errors.ts";
  * - `maxTotalAttempts`: optional lifetime cap per lead (null = none, the default).
  * - `badNumberCooldownDays`: after a "number not in service/invalid/disconnected" failure.
  * - `answeredMinSeconds`: a human answer shorter than this does not count as answered.
+ * - `consentRequired`: the consent a dial needs on record (default `written`: an AI voice is an
+ *   artificial voice under the TCPA, and a sales call by one needs prior express written consent).
  */
 export interface RedialPolicy {
   intervalsMinutes: readonly number[];
@@ -19,6 +22,7 @@ export interface RedialPolicy {
   maxTotalAttempts: number | null;
   badNumberCooldownDays: number;
   answeredMinSeconds: number;
+  consentRequired: ConsentRequirement;
 }
 
 export const DEFAULT_REDIAL_POLICY: RedialPolicy = Object.freeze({
@@ -29,6 +33,7 @@ export const DEFAULT_REDIAL_POLICY: RedialPolicy = Object.freeze({
   maxTotalAttempts: null,
   badNumberCooldownDays: 15,
   answeredMinSeconds: 20,
+  consentRequired: "written",
 });
 
 /**

@@ -14,6 +14,12 @@ import {
 
 export const at = (iso: string): Date => new Date(iso);
 
+/** The consent test leads carry unless a test is about consent: written, given long before any test's now. */
+export const WRITTEN_CONSENT = Object.freeze({
+  type: "written" as const,
+  capturedAt: at("2020-01-01T00:00:00Z"),
+});
+
 export function leadFor(
   location: { phone: string; state?: string; zipTimezone?: string; zipState?: string },
   extra: Partial<LeadSnapshot> = {},
@@ -25,6 +31,7 @@ export function leadFor(
     badNumberUntil: null,
     callbackAt: null,
     attemptsTotal: 0,
+    consent: WRITTEN_CONSENT,
     ...extra,
   };
 }

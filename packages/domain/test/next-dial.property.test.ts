@@ -15,6 +15,7 @@ import {
   STATE_TIMEZONES,
   schedulerConfigSchema,
 } from "../src/index.ts";
+import { WRITTEN_CONSENT } from "./helpers.ts";
 import { isLegalInstant, rollingCapsAt } from "./oracle.ts";
 
 const MINUTE = 60_000;
@@ -61,6 +62,7 @@ const policyArb: fc.Arbitrary<RedialPolicy> = fc.record({
   maxTotalAttempts: fc.constant(null),
   badNumberCooldownDays: fc.constant(15),
   answeredMinSeconds: fc.constant(20),
+  consentRequired: fc.constantFrom("none" as const, "express" as const, "written" as const),
 });
 
 const scenarioArb = fc.record({
@@ -109,6 +111,7 @@ function buildLead(s: Scenario, attempts: number): LeadSnapshot {
     callbackAt: offset(s.lead.callbackOffsetMin),
     badNumberUntil: offset(s.lead.badOffsetMin),
     attemptsTotal: attempts,
+    consent: WRITTEN_CONSENT,
   };
 }
 

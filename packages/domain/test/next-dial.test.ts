@@ -5,7 +5,7 @@ import {
   decideNextDial,
   historyStart,
 } from "../src/index.ts";
-import { at, calls, config, decide, EVERY_DAY, leadFor, waitUntil } from "./helpers.ts";
+import { at, calls, config, decide, EVERY_DAY, leadFor, WRITTEN_CONSENT, waitUntil } from "./helpers.ts";
 
 // 2026-03-08 is the spring-forward Sunday, 2026-11-01 the fall-back Sunday (US).
 const pensacola = leadFor({ phone: "+18504321234", state: "FL", zipTimezone: "America/Chicago" });
@@ -498,6 +498,7 @@ describe("fractional intervals (found by the property test, seed 1385897843)", (
       badNumberUntil: null,
       callbackAt: null,
       attemptsTotal: 1,
+      consent: WRITTEN_CONSENT,
     };
     const ended = new Date("2025-09-24T16:00:00.000Z");
     const attempts = [{ dialedAt: new Date("2025-09-24T15:59:30.000Z"), endedAt: ended }];

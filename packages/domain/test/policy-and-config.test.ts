@@ -51,6 +51,7 @@ describe("parseIntervals", () => {
       maxTotalAttempts: null,
       badNumberCooldownDays: 15,
       answeredMinSeconds: 20,
+      consentRequired: "written",
     });
   });
 });

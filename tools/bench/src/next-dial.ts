@@ -64,6 +64,7 @@ function randomCases(count: number): Case[] {
       badNumberUntil: null,
       callbackAt,
       attemptsTotal: attempts.length,
+      consent: { type: "written", capturedAt: new Date(now - 86_400_000) },
     };
     return { lead, attempts, now: new Date(now) };
   });

@@ -8,7 +8,13 @@
  *   the state, observed days included).
  * - `rollingCap`: at most `calls` dial attempts per `hours` rolling hours per person.
  * - `effectiveFrom`: the row applies to calls on or after this date (YYYY-MM-DD).
- * - Table version: bump `STATE_RULES_VERSION` whenever a row changes.
+ *
+ * Versions: a change of a state's law is a NEW row with its own `effectiveFrom` (the old row stays:
+ * a day before that date keeps it; the row in force on a day is the latest one effective by then).
+ * Any change to this table (a new row, a corrected source) gives it a new `STATE_RULES_TABLE`
+ * version and effective-from date, and pins its digest in test/rule-tables.test.ts, which fails
+ * on an edit that kept the old version. Each call's stored evidence names the version it was
+ * decided with and carries the rows it applied, so old evidence keeps pointing to its version.
  */
 export interface StateCallingRule {
   state: string;
@@ -22,7 +28,21 @@ export interface StateCallingRule {
 
 type Day = string | null;
 
-export const STATE_RULES_VERSION = "2026-11-28";
+/** A versioned rule table: its name, version id, and the date that version took effect. */
+export interface RuleTableVersion {
+  table: string;
+  version: string;
+  effectiveFrom: string;
+}
+
+export const STATE_RULES_TABLE: RuleTableVersion = Object.freeze({
+  table: "state-calling-rules",
+  version: "2026-11-28",
+  effectiveFrom: "2026-11-28",
+});
+
+/** The table's version id (STATE_RULES_TABLE.version). */
+export const STATE_RULES_VERSION = STATE_RULES_TABLE.version;
 
 const every = (hours: string): StateCallingRule["hours"] => [hours, hours, hours, hours, hours, hours, hours];
 const noSunday = (hours: string): StateCallingRule["hours"] => [
@@ -156,6 +176,15 @@ export const STATE_CALLING_RULES: readonly StateCallingRule[] = Object.freeze([
   ),
 ]);
 
-export const STATE_RULES_BY_STATE: ReadonlyMap<string, StateCallingRule> = new Map(
-  STATE_CALLING_RULES.map((rule) => [rule.state, rule]),
-);
+/** Each state's rows, the latest `effectiveFrom` first. */
+const STATE_RULES_BY_STATE: ReadonlyMap<string, readonly StateCallingRule[]> = (() => {
+  const byState = new Map<string, StateCallingRule[]>();
+  for (const rule of STATE_CALLING_RULES) byState.set(rule.state, [...(byState.get(rule.state) ?? []), rule]);
+  for (const rows of byState.values()) rows.sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom));
+  return byState;
+})();
+
+/** The row of `state` in force on `day` (YYYY-MM-DD), or undefined when the state has none then. */
+export function stateRuleOn(state: string, day: string): StateCallingRule | undefined {
+  return STATE_RULES_BY_STATE.get(state)?.find((rule) => rule.effectiveFrom <= day);
+}
