@@ -4,11 +4,17 @@
 -- lead changed since it was read or its phone is now on the DNC list. `fleet_limit`, nothing
 -- written, over DIAL_MAX_PER_HOUR / _PER_DAY (when set: counted under one fleet-wide lock, 7301992,
 -- held to the commit) or with no free slot (the attempt inserted for the slot is deleted again).
+-- The dial's evidence (@redial/domain dialEvidence: what it was decided on) is written with the
+-- attempt, in the same statement: a dial without evidence cannot exist (call_evidence refuses NULL).
+DROP FUNCTION IF EXISTS redial_write_dial(
+  bigint, text, text, timestamptz, integer, date, timestamptz, jsonb, double precision,
+  integer, integer, integer, timestamptz);
 CREATE OR REPLACE FUNCTION redial_write_dial(
   lead bigint, lead_version text, attempts_mark text, since timestamptz,
   attempt_number integer, day date, dialed timestamptz, lead_changes jsonb,
   job_delay_seconds double precision,
   max_concurrent integer, max_per_hour integer, max_per_day integer, day_start timestamptz,
+  dial_evidence jsonb,
   OUT result text, OUT attempt_id bigint, OUT fleet_limit text
 )
 LANGUAGE plpgsql AS $$
@@ -46,6 +52,8 @@ BEGIN
     fleet_limit := 'concurrent';
     RETURN;
   END IF;
+  INSERT INTO call_evidence (attempt_id, lead_id, decided_at, evidence)
+  VALUES (attempt_id, lead, (dial_evidence ->> 'decided_at')::timestamptz, dial_evidence);
   PERFORM redial_lead_update(lead, lead_changes);
   PERFORM redial_dial_job_set(lead, job_delay_seconds);
   result := 'written';

@@ -23,6 +23,7 @@ export {
   listAttempts,
   markAttemptPlaced,
 } from "./call-attempts.ts";
+export { listEvidence, type StoredEvidence } from "./call-evidence.ts";
 export { type CallCursor, type CallListEntry, listRecentCalls } from "./call-list.ts";
 export { createDb, type Db } from "./client.ts";
 export {
@@ -48,6 +49,7 @@ export {
   saveFleetState,
 } from "./fleet-state.ts";
 export { inTransaction, isRetryableTransactionError } from "./in-transaction.ts";
+export { consentHistory, recordConsent } from "./lead-consents.ts";
 export {
   type LeadReading,
   type OpenAttempt,

@@ -1,6 +1,7 @@
 import {
   type AttemptResult,
   completedSchedule,
+  type DialEvidence,
   type DialLimits,
   dialJobDelaySeconds,
   type FinalOutcome,
@@ -91,6 +92,8 @@ export interface DialWrite {
   limits: DialLimits;
   /** Where today's campaign day began (DIAL_MAX_PER_DAY counts from there). */
   dayStart: Date;
+  /** What the dial was decided on (dialEvidence): stored with the attempt, immutable. */
+  evidence: DialEvidence;
 }
 
 export type DialWritten =
@@ -115,7 +118,7 @@ export async function writeDial(
       ${dial.attemptNumber}::integer, ${dial.campaignDay}::date, ${dial.dialedAt}::timestamptz,
       ${json(changes)}::jsonb, ${dialJobDelaySeconds(dial.schedule, dial.dialedAt)}::float8,
       ${dial.limits.maxConcurrent}::integer, ${dial.limits.maxPerHour}::integer, ${dial.limits.maxPerDay}::integer,
-      ${dial.dayStart}::timestamptz)`.execute(db);
+      ${dial.dayStart}::timestamptz, ${json(dial.evidence)}::jsonb)`.execute(db);
   const row = rows[0];
   if (row?.result === "written" && row.attempt_id !== null)
     return { kind: "written", attemptId: Number(row.attempt_id) };

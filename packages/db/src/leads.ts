@@ -1,7 +1,7 @@
-import { type FinalOutcome, type LeadStatus, REDIALING_STATUSES } from "@redial/domain";
+import { type ConsentOnRecord, type FinalOutcome, type LeadStatus, REDIALING_STATUSES } from "@redial/domain";
 import { sql, type Transaction } from "kysely";
 import type { Db } from "./client.ts";
-import type { Database, LeadRow } from "./schema.ts";
+import type { Database, LeadRow, StoredConsent } from "./schema.ts";
 
 /** A lead as the rest of the system sees it (rows never leave this file). */
 export interface Lead {
@@ -28,6 +28,8 @@ export interface Lead {
   createdAt: Date;
   updatedAt: Date;
   completedAt: Date | null;
+  /** The consent on record now (the strongest grant since the last revocation), or null. */
+  consent: ConsentOnRecord | null;
 }
 
 export interface NewLead {
@@ -80,6 +82,21 @@ export function toLead(row: LeadRow): Lead {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
+    consent: row.consent ? toConsent(row.consent) : null,
+  };
+}
+
+function toConsent(stored: StoredConsent): ConsentOnRecord {
+  return {
+    id: Number(stored.id),
+    type: stored.type,
+    capturedAt: new Date(stored.captured_at),
+    source: stored.source,
+    ip: stored.ip,
+    textVersion: stored.text_version,
+    certificateId: stored.certificate_id,
+    recordedAt: new Date(stored.recorded_at),
+    recordedBy: stored.recorded_by,
   };
 }
 

@@ -31,6 +31,47 @@ export interface LeadTable {
   created_at: ColumnType<Date, Date | string | undefined, Date | string>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   completed_at: Timestamp | null;
+  /** The current consent (migration 0016): maintained by a trigger from lead_consents, never written here. */
+  consent: ColumnType<StoredConsent | null, never, never>;
+}
+
+/** leads.consent: the lead_consents grant lead_consent_current() chose, as JSON. */
+export interface StoredConsent {
+  id: number;
+  type: "written" | "express";
+  captured_at: string;
+  source: string | null;
+  ip: string | null;
+  text_version: string | null;
+  certificate_id: string | null;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+/** A lead's consent history (migration 0016): grants and revocations, append-only. */
+export interface LeadConsentTable {
+  id: Generated<number>;
+  lead_id: number;
+  kind: "grant" | "revocation";
+  type: "written" | "express" | "none" | null;
+  captured_at: Timestamp | null;
+  source: string | null;
+  ip: string | null;
+  text_version: string | null;
+  certificate_id: string | null;
+  revoked_at: Timestamp | null;
+  revocation_reason: string | null;
+  recorded_at: CreatedAt;
+  recorded_by: string;
+}
+
+/** What each dial was decided on (migration 0016), written with its attempt; immutable. */
+export interface CallEvidenceTable {
+  attempt_id: number;
+  lead_id: number;
+  decided_at: Timestamp;
+  evidence: ColumnType<unknown, string, never>;
+  recorded_at: CreatedAt;
 }
 
 export interface CallAttemptTable {
@@ -185,6 +226,8 @@ export interface Database {
   webhook_events: WebhookEventTable;
   dnc_phones: DncPhoneTable;
   scheduler_config: SchedulerConfigTable;
+  lead_consents: LeadConsentTable;
+  call_evidence: CallEvidenceTable;
 }
 
 export type LeadRow = Selectable<LeadTable>;

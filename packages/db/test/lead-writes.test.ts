@@ -1,4 +1,4 @@
-import type { LeadSchedule } from "@redial/domain";
+import type { DialEvidence, LeadSchedule } from "@redial/domain";
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -37,6 +37,11 @@ const inProgress: LeadSchedule = {
   nextAttemptAt: new Date(NOW.getTime() + 32 * 60_000),
   waitingReason: "call_in_progress: waiting for the call's result",
 };
+/** A dial's evidence as the writer stores it (its content is the domain's: dial-evidence.test.ts). */
+const EVIDENCE = {
+  format: "redial-dial-evidence/1",
+  decided_at: NOW.toISOString(),
+} as unknown as DialEvidence;
 const dial = (more: Partial<DialWrite> = {}): DialWrite => ({
   attemptNumber: 1,
   campaignDay: "2026-12-02",
@@ -44,6 +49,7 @@ const dial = (more: Partial<DialWrite> = {}): DialWrite => ({
   schedule: inProgress,
   limits: { maxConcurrent: 5, maxPerHour: null, maxPerDay: null },
   dayStart: new Date("2026-12-02T05:00:00Z"),
+  evidence: EVIDENCE,
   ...more,
 });
 
@@ -160,7 +166,8 @@ describe("writeDial", () => {
   });
 
   it("over DIAL_MAX_PER_HOUR or DIAL_MAX_PER_DAY (dials counted under the fleet lock): nothing written", async () => {
-    await sql`DELETE FROM call_attempts`.execute(test.db);
+    // No dial counted before this test's (a dial's attempt, with its evidence, is never deleted).
+    await sql`UPDATE call_attempts SET state = 'not_placed', outcome = NULL`.execute(test.db);
     const first = await newLead();
     expect((await writeDial(test.db, first.id, LEAD_LOCKED, dial())).kind).toBe("written");
     const lead = await newLead();
