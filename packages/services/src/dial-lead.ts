@@ -11,6 +11,7 @@ import {
 } from "@redial/db";
 import {
   campaignDayStart,
+  type DncCheck,
   fleetLimitSchedule,
   isRedialing,
   isWithinCallingWindow,
@@ -19,6 +20,7 @@ import {
 import type { RedialContext } from "./context.ts";
 import { parkBadNumberIn } from "./convoso-statuses.ts";
 import type { DialDependencies, DialJobResult } from "./dial-dependencies.ts";
+import { convosoCheck, evidenceOfDial } from "./dial-evidence.ts";
 import { giveBack } from "./give-back.ts";
 import { completeLeadIn } from "./lead-actions.ts";
 import { type LeadStep, readPlanWrite, STALE, type Stale, unlessStale } from "./read-plan-write.ts";
@@ -33,7 +35,7 @@ type Next =
 /**
  * The dial job of one lead: read it, plan at the real `now` (planDial: still redialing, not on the
  * DNC list, inside every window, under every cap, no call in progress), and write the plan (the
- * attempt, the lead in progress and its job at the reconciliation deadline, a fleet slot), then
+ * attempt with its evidence, the lead in progress and its job at the reconciliation deadline, a fleet slot), then
  * call Bland. A crash anywhere leaves at most one placed call per attempt and a lead whose job
  * comes back to it.
  */
@@ -42,10 +44,14 @@ export async function dialLead(
   deps: DialDependencies,
   leadId: number,
 ): Promise<DialJobResult> {
-  const inConvoso = deps.preDialCheck ? await settledInConvoso(ctx, deps.preDialCheck, leadId) : "other";
+  // The DNC checks made before the decision, for its evidence (our own list is read with the lead).
+  const checks: DncCheck[] = [];
+  const inConvoso = deps.preDialCheck
+    ? await settledInConvoso(ctx, deps.preDialCheck, leadId, checks)
+    : "other";
   if (inConvoso === "bad_number") return "bad_number_in_convoso";
   if (inConvoso !== "other") return "completed_in_convoso";
-  const next = await readPlanWrite(ctx, leadId, (lead) => planAndWrite(ctx, deps, lead));
+  const next = await readPlanWrite(ctx, leadId, (lead) => planAndWrite(ctx, deps, lead, checks));
   switch (next.kind) {
     case "done":
       return next.result;
@@ -60,6 +66,7 @@ async function planAndWrite(
   ctx: RedialContext,
   deps: DialDependencies,
   { db, reading, guard, now }: LeadStep,
+  checks: readonly DncCheck[],
 ): Promise<Next | Stale> {
   if (!reading) return done("lead_missing");
   const { lead } = reading;
@@ -95,6 +102,8 @@ async function planAndWrite(
     case "dial": {
       const written = await writeDial(db, lead.id, guard, {
         ...plan,
+        // What the dial was decided on: written by the same statement as the attempt.
+        evidence: evidenceOfDial(ctx, lead, reading.history, calendar, now, checks),
         limits: deps.limits,
         // DIAL_MAX_PER_DAY counts from the campaign day's start (luxon: only when that cap is set).
         dayStart: deps.limits.maxPerDay === null ? now : campaignDayStart(now, calendar),
@@ -128,13 +137,16 @@ async function settledInConvoso(
   ctx: RedialContext,
   check: NonNullable<DialDependencies["preDialCheck"]>,
   leadId: number,
+  checks: DncCheck[],
 ): Promise<"sale" | "dnc" | "bad_number" | "other"> {
   const lead = await findLead(ctx.db, leadId);
   if (!lead || !isRedialing(lead.status)) return "other";
   const status = await check(lead.phone).catch((error: unknown) => {
     ctx.log.warn({ leadId, err: error }, "Convoso pre-dial check failed; dialing on our own state");
+    checks.push(convosoCheck(ctx.now(), "unknown", error));
     return "other" as const;
   });
+  if (checks.length === 0) checks.push(convosoCheck(ctx.now(), status));
   if (status === "other") return status;
   await inTransaction(ctx.db, async (trx) => {
     const locked = await lockLead(trx, leadId);

@@ -20,7 +20,15 @@ export {
   seedCalendar,
   updateCalendar,
 } from "./calendar-source.ts";
+export { CONSENT_JSON_SCHEMA, type ConsentReading, parseConsentInput } from "./consent-input.ts";
 export type { CalendarSource, RedialContext } from "./context.ts";
+export {
+  type ConvosoConsentMapping,
+  consentFromConvoso,
+  InvalidConvosoConsentFields,
+  parseConvosoConsentFields,
+  readConvosoConsent,
+} from "./convoso-consent.ts";
 export {
   type ConvosoDeadLetter,
   listConvosoDeadLetters,
@@ -62,6 +70,13 @@ export {
   type ServiceErrorCode,
 } from "./errors.ts";
 export { type AlertEvaluation, evaluateAlerts } from "./evaluate-alerts.ts";
+export {
+  type EvidenceRange,
+  type EvidenceRecord,
+  evidenceRecordByPhone,
+  evidenceRecordOfLead,
+} from "./evidence-record.ts";
+export { EVIDENCE_CSV_COLUMNS, evidenceRecordCsv } from "./evidence-record-csv.ts";
 export { readFleetFigures } from "./fleet-figures.ts";
 export {
   awaitWorkersInStep,
@@ -91,6 +106,7 @@ export {
   stopLead,
   UNNAMED_ACTOR,
 } from "./lead-actions.ts";
+export { recordConsentIn, recordLeadConsent } from "./lead-consent.ts";
 export {
   type FieldWarning,
   isIdentifier,

@@ -15,6 +15,7 @@ import { isRedialing, leadLocation, normalizePhone } from "@redial/domain";
 import { lookupZip } from "@redial/geo";
 import type { RedialContext } from "./context.ts";
 import { InvalidPhone, PhoneOnDncList } from "./errors.ts";
+import { consentChanges } from "./lead-consent.ts";
 import { type FieldWarning, isIdentifier, type LeadInput } from "./lead-input.ts";
 import { rescheduleLead } from "./reschedule-lead.ts";
 
@@ -52,13 +53,16 @@ export function requirePhone(input: string): string {
  * existing lead and records the list id, and keeps the zones and states of a new address too),
  * refused when the phone is on the DNC list; a new lead gets its schedule and its dial job in the
  * same transaction. `input` is what parseLeadInput returns (or code-built values of its forms);
- * `warnings` are carried into the result.
+ * `warnings` are carried into the result. Its consent, if any, is added to the lead's history
+ * (recorded by `via`, the intake path); one that changes the lead's current consent has the next
+ * dial decided again at once.
  */
 export async function intakeLeadIn(
   ctx: RedialContext,
   trx: Transaction<Database>,
   input: LeadInput,
   warnings: readonly FieldWarning[] = [],
+  via = "intake",
 ): Promise<IntakeResult> {
   const phone = requirePhone(input.phone);
   if (await isOnDncList(trx, phone)) throw new PhoneOnDncList(phone);
@@ -84,11 +88,14 @@ export async function intakeLeadIn(
       leadId: lead.id,
     });
   const allWarnings = [...warnings, ...convoso.warnings];
+  const consented = input.consent ? await consentChanges(trx, lead, input.consent, via) : false;
   if (!created) {
-    // Known phone, new address: where it may be called shrank; its next dial is decided again.
-    if (!(await widenLeadLocation(trx, lead.id, location))) return { lead, created, warnings: allWarnings };
-    const widened = await getLead(trx, lead.id);
-    if (isRedialing(widened.status)) await rescheduleLead(ctx, trx, lead.id);
+    // Known phone, new address: where it may be called shrank; its next dial is decided again
+    // (and when its current consent changed).
+    const widened = await widenLeadLocation(trx, lead.id, location);
+    if (!widened && !consented) return { lead, created, warnings: allWarnings };
+    const changed = await getLead(trx, lead.id);
+    if (isRedialing(changed.status)) await rescheduleLead(ctx, trx, lead.id);
     return { lead: await getLead(trx, lead.id), created, warnings: allWarnings };
   }
   await rescheduleLead(ctx, trx, lead.id);
@@ -99,8 +106,9 @@ export async function intakeLead(
   ctx: RedialContext,
   input: LeadInput,
   warnings: readonly FieldWarning[] = [],
+  via = "intake",
 ): Promise<IntakeResult> {
-  return inTransaction(ctx.db, (trx) => intakeLeadIn(ctx, trx, input, warnings));
+  return inTransaction(ctx.db, (trx) => intakeLeadIn(ctx, trx, input, warnings, via));
 }
 
 /**

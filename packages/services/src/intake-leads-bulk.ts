@@ -30,10 +30,12 @@ export type BulkRowResult =
 export async function intakeLeadsBulk(
   ctx: RedialContext,
   rows: readonly unknown[],
-  options: { chunkSize?: number; parse?: (row: unknown) => ParsedLead } = {},
+  options: { chunkSize?: number; parse?: (row: unknown) => ParsedLead; via?: string } = {},
 ): Promise<BulkRowResult[]> {
   const chunkSize = options.chunkSize ?? 500;
-  const parse = options.parse ?? ((row: unknown) => parseLeadInput(row));
+  const now = ctx.now();
+  const parse = options.parse ?? ((row: unknown) => parseLeadInput(row, { now }));
+  const via = options.via ?? "bulk intake";
   const results: BulkRowResult[] = [];
   for (let start = 0; start < rows.length; start += chunkSize) {
     const valid: { index: number; parsed: ParsedLead }[] = [];
@@ -46,7 +48,7 @@ export async function intakeLeadsBulk(
         results.push({ index, status: "rejected", error: { code: error.code, message: error.message } });
       }
     });
-    results.push(...(await admitChunk(ctx, valid)));
+    results.push(...(await admitChunk(ctx, valid, via)));
   }
   return results.sort((a, b) => a.index - b.index);
 }
@@ -54,13 +56,14 @@ export async function intakeLeadsBulk(
 async function admitChunk(
   ctx: RedialContext,
   rows: readonly { index: number; parsed: ParsedLead }[],
+  via: string,
 ): Promise<BulkRowResult[]> {
   if (rows.length === 0) return [];
   try {
     return await inTransaction(ctx.db, async (trx) => {
       const out: BulkRowResult[] = [];
       for (const { index, parsed } of rows)
-        out.push(await admitRow(ctx, trx, index, parsed.input, parsed.warnings));
+        out.push(await admitRow(ctx, trx, index, parsed.input, parsed.warnings, via));
       return out;
     });
   } catch (error) {
@@ -86,10 +89,11 @@ async function admitRow(
   index: number,
   input: LeadInput,
   warnings: FieldWarning[],
+  via: string,
 ): Promise<BulkRowResult> {
   await sql`SAVEPOINT bulk_row`.execute(trx);
   try {
-    const { lead, created, warnings: all } = await intakeLeadIn(ctx, trx, input, warnings);
+    const { lead, created, warnings: all } = await intakeLeadIn(ctx, trx, input, warnings, via);
     await sql`RELEASE SAVEPOINT bulk_row`.execute(trx);
     return { index, status: created ? "created" : "existing", lead, warnings: all };
   } catch (error) {

@@ -1,4 +1,5 @@
-import { normalizePhone } from "@redial/domain";
+import { type Consent, normalizePhone } from "@redial/domain";
+import { CONSENT_JSON_SCHEMA, parseConsentInput } from "./consent-input.ts";
 import { InvalidField, InvalidPhone } from "./errors.ts";
 import { isStorableText } from "./input-text.ts";
 import { usStateCode } from "./us-state.ts";
@@ -20,6 +21,8 @@ export interface LeadInput {
   convoso_lead_id?: string | null;
   list_id?: string | null;
   source?: string | null;
+  /** The person's consent as the sender gave it (recorded in the lead's history at intake). */
+  consent?: Consent | null;
 }
 
 /** An optional field that was dropped or read differently than written; the lead was admitted. */
@@ -58,7 +61,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  */
 export function parseLeadInput(
   raw: unknown,
-  options: { names?: LeadFieldNames; nullIdentifiers?: "absent" | "refuse" } = {},
+  options: { names?: LeadFieldNames; nullIdentifiers?: "absent" | "refuse"; now?: Date } = {},
 ): ParsedLead {
   const name = (field: LeadField) => options.names?.[field] ?? field;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw))
@@ -88,8 +91,26 @@ export function parseLeadInput(
     convoso_lead_id: parseIdentifier(body.convoso_lead_id, name("convoso_lead_id"), ids),
     list_id: parseIdentifier(body.list_id, name("list_id"), ids),
     source: readText(body.source, LEAD_TEXT_MAX, (m) => warn("source", m)),
+    consent: readConsent(body.consent, options.now, warnings),
   };
   return { input: dropAbsent(input), warnings };
+}
+
+/**
+ * The lead's consent; one that cannot be read is not recorded, with a warning (the lead is admitted
+ * and waits for a consent: no call is placed on a consent that could not be read).
+ */
+function readConsent(value: unknown, now: Date | undefined, warnings: FieldWarning[]): Consent | undefined {
+  try {
+    return parseConsentInput(value, { now });
+  } catch (error) {
+    if (!(error instanceof InvalidField)) throw error;
+    warnings.push({
+      field: error.field,
+      message: `${error.message.slice(error.field.length + 2)} The consent was not recorded: the lead waits for one.`,
+    });
+    return undefined;
+  }
 }
 
 const LEAD_FIELDS: readonly LeadField[] = [
@@ -232,5 +253,6 @@ export const leadInputJsonSchema = {
     convoso_lead_id: { anyOf: [{ type: "string", maxLength: 64 }, { type: "integer" }, { type: "null" }] },
     list_id: { anyOf: [{ type: "string", maxLength: 64 }, { type: "integer" }, { type: "null" }] },
     source: { type: ["string", "null"], maxLength: LEAD_TEXT_MAX },
+    consent: CONSENT_JSON_SCHEMA,
   },
 } as const;

@@ -24,6 +24,13 @@ export const redialPolicyEnv = {
     .max(365)
     .default(DEFAULT_REDIAL_POLICY.badNumberCooldownDays),
   ANSWERED_MIN_SECONDS: z.coerce.number().min(0).max(3600).default(DEFAULT_REDIAL_POLICY.answeredMinSeconds),
+  /**
+   * The consent a dial needs on record: written (default: an AI voice is an artificial voice under
+   * the TCPA, and sales calls by one need prior express written consent), express, or none.
+   */
+  CONSENT_REQUIRED: z
+    .enum(["none", "express", "written"], { message: "one of none, express, written" })
+    .default(DEFAULT_REDIAL_POLICY.consentRequired),
   /** Bland's max_duration per call, minutes; an unanswered call is reconciled after this plus a margin. */
   BLAND_MAX_DURATION_MINUTES: z.coerce.number().min(0.05).max(240).default(30),
   RECONCILE_MARGIN_SECONDS: z.coerce.number().min(1).max(3600).default(120),
@@ -39,6 +46,7 @@ export function policyFromEnv(env: {
   REDIAL_MAX_TOTAL_ATTEMPTS?: number | undefined;
   BAD_NUMBER_COOLDOWN_DAYS: number;
   ANSWERED_MIN_SECONDS: number;
+  CONSENT_REQUIRED: RedialPolicy["consentRequired"];
 }): RedialPolicy {
   return Object.freeze({
     intervalsMinutes: Object.freeze([...env.REDIAL_PROGRESSIVE_INTERVALS]),
@@ -48,6 +56,7 @@ export function policyFromEnv(env: {
     maxTotalAttempts: env.REDIAL_MAX_TOTAL_ATTEMPTS ?? null,
     badNumberCooldownDays: env.BAD_NUMBER_COOLDOWN_DAYS,
     answeredMinSeconds: env.ANSWERED_MIN_SECONDS,
+    consentRequired: env.CONSENT_REQUIRED,
   });
 }
 

@@ -26,6 +26,7 @@ export interface LoopEnv {
   DIAL_MAX_CONCURRENT?: string;
   DIAL_MAX_PER_HOUR?: string;
   CONVOSO_PREDIAL_CHECK?: string;
+  CONSENT_REQUIRED?: "none" | "express" | "written";
 }
 
 export interface Loop {
@@ -51,6 +52,8 @@ export interface LoopOptions {
 
 /** Short intervals and deadlines, so a test sees several calls of a lead in seconds. */
 const DEFAULT_ENV = {
+  // Tests that are not about consent admit leads without one.
+  CONSENT_REQUIRED: "none",
   REDIAL_PROGRESSIVE_INTERVALS: "0,0.01,0.01",
   REDIAL_MAX_PER_DAY: "3",
   REDIAL_MIN_GAP_MINUTES: "0.005",

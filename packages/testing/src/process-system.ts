@@ -27,6 +27,8 @@ const SIM_CONVOSO_TOKEN = "e2e-convoso-token";
 
 /** The redial rules and fleet limits every api and worker process gets (fractions of a minute). */
 export const E2E_ENV = {
+  // Tests that are not about consent admit leads without one (a test about it sets written).
+  CONSENT_REQUIRED: "none",
   REDIAL_PROGRESSIVE_INTERVALS: "0,0.01,0.02",
   REDIAL_MIN_GAP_MINUTES: "0.005",
   REDIAL_MAX_PER_DAY: "4",

@@ -17,6 +17,8 @@ import type { WorkerShape } from "./baseline.ts";
  * policy. The calls "last" 30 minutes for reconciliation, as in production: no reconciler runs.
  */
 const BENCH_ENV = {
+  // The bench's leads carry no consent: the loop is measured, not the consent rule.
+  CONSENT_REQUIRED: "none",
   REDIAL_PROGRESSIVE_INTERVALS: "0",
   REDIAL_MAX_PER_DAY: "100",
   REDIAL_MIN_GAP_MINUTES: "0.001",
