@@ -4,7 +4,7 @@ import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { type ApiKey, type Logger, parseApiKeys } from "@redial/config";
-import type { DialLimitsConfig, RedialContext } from "@redial/services";
+import type { ConvosoConsentMapping, DialLimitsConfig, RedialContext } from "@redial/services";
 import Fastify, { type FastifyInstance } from "fastify";
 import { failedAuthGuard, requireApiKey } from "./auth.ts";
 import { registerBodyParsers } from "./body-parsers.ts";
@@ -14,6 +14,7 @@ import { answerError, RateLimited, registerErrorHandler } from "./errors.ts";
 import { metricsRoutes } from "./metrics-routes.ts";
 import { observeCallResults } from "./result-log.ts";
 import { adminRoutes, healthRoutes } from "./routes/admin-routes.ts";
+import { consentRoutes } from "./routes/consent-routes.ts";
 import { convosoWebhookRoutes } from "./routes/convoso-webhook-routes.ts";
 import { fleetRoutes } from "./routes/fleet-routes.ts";
 import { leadRoutes } from "./routes/lead-routes.ts";
@@ -27,6 +28,8 @@ export interface AppOptions {
   apiKeys: readonly (string | ApiKey)[];
   blandWebhookSecret: string;
   convosoWebhookToken?: string | undefined;
+  /** CONVOSO_CONSENT_FIELDS as parsed: where a Convoso lead push carries its consent (null: nowhere). */
+  convosoConsentFields?: ConvosoConsentMapping | null;
   /** Called after the calendar changed through the API (drop this process's cache). */
   onCalendarChange?: () => Promise<void> | void;
   /** The fleet's dial limits, for the capacity report. */
@@ -97,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   convosoWebhookRoutes(app, options.ctx, {
     token: options.convosoWebhookToken,
+    consentFields: options.convosoConsentFields ?? null,
     guard,
     rateLimit: webhookRateLimit,
   });
@@ -119,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     leadRoutes(admin, options.ctx);
     operatorRoutes(admin, options.ctx);
     fleetRoutes(admin, options.ctx);
+    consentRoutes(admin, options.ctx);
     adminRoutes(admin, options.ctx, options.onCalendarChange ?? (() => undefined));
     reportRoutes(
       admin,

@@ -1,5 +1,11 @@
 import { apiKeysSchema, csvList, envBoolean } from "@redial/config";
-import { databaseEnv, dialLimitsEnv, redialPolicyEnv, spendLimitEnv } from "@redial/services";
+import {
+  databaseEnv,
+  dialLimitsEnv,
+  parseConvosoConsentFields,
+  redialPolicyEnv,
+  spendLimitEnv,
+} from "@redial/services";
 import { z } from "zod";
 import { edgeLimitsEnv } from "./edge-limits.ts";
 
@@ -17,6 +23,18 @@ export const apiConfigSchema = z.object({
   CONVOSO_SYNC_ENABLED: envBoolean.default(true),
   // How a status Convoso's webhook reports is read (its STATUS:treatment entries; see .env.example).
   CONVOSO_STATUS_MAP: z.string().optional(),
+  // Which Convoso fields carry a pushed lead's consent (type=…,captured_at=…,certificate_id=…; see .env.example).
+  CONVOSO_CONSENT_FIELDS: z
+    .string()
+    .optional()
+    .transform((text, check) => {
+      try {
+        return parseConvosoConsentFields(text);
+      } catch (error) {
+        check.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    }),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ...redialPolicyEnv,
   ...dialLimitsEnv,

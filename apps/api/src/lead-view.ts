@@ -21,6 +21,15 @@ export function leadView(lead: Lead, attemptsToday: number) {
     next_attempt_at: lead.nextAttemptAt?.toISOString() ?? null,
     waiting_reason: lead.waitingReason,
     callback_at: lead.callbackAt?.toISOString() ?? null,
+    consent: lead.consent
+      ? {
+          id: lead.consent.id,
+          type: lead.consent.type,
+          captured_at: lead.consent.capturedAt?.toISOString() ?? null,
+          source: lead.consent.source,
+          certificate_id: lead.consent.certificateId,
+        }
+      : null,
     created_at: lead.createdAt.toISOString(),
   };
 }

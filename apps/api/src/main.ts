@@ -23,6 +23,7 @@ const app = await buildApp({
   apiKeys: config.API_KEYS,
   blandWebhookSecret: config.BLAND_WEBHOOK_SECRET,
   convosoWebhookToken: config.CONVOSO_WEBHOOK_TOKEN,
+  convosoConsentFields: config.CONVOSO_CONSENT_FIELDS,
   onCalendarChange: runtime.invalidateCalendar,
   dialLimits: config,
   limits: edgeLimitsFromConfig(config),

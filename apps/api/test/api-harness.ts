@@ -19,7 +19,12 @@ export interface ApiHarness {
 
 /** The API over a fresh database, with a clock the test sets (no listening socket: app.inject). */
 export async function startApi(
-  options: { syncToConvoso?: boolean; apiKeys?: string[]; app?: Partial<Omit<AppOptions, "ctx">> } = {},
+  options: {
+    syncToConvoso?: boolean;
+    apiKeys?: string[];
+    app?: Partial<Omit<AppOptions, "ctx">>;
+    consentRequired?: "none" | "express" | "written";
+  } = {},
 ): Promise<ApiHarness> {
   const { database, runtime } = await startTestRuntime(options);
   const app = await buildApp({

@@ -2,6 +2,7 @@ import { markWebhookEvent, storeWebhookEvent } from "@redial/db";
 import { normalizePhone } from "@redial/domain";
 import {
   applyConvosoStatus,
+  type ConvosoConsentMapping,
   InvalidField,
   InvalidPhone,
   intakeLead,
@@ -10,6 +11,7 @@ import {
   parseIdentifier,
   parseLeadInput,
   type RedialContext,
+  readConvosoConsent,
 } from "@redial/services";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type FailedAuthGuard, requireConvosoToken } from "../auth.ts";
@@ -17,6 +19,8 @@ import { BODY_LIMITS } from "../edge-limits.ts";
 
 export interface ConvosoWebhookOptions {
   token: string | undefined;
+  /** CONVOSO_CONSENT_FIELDS: where a lead push carries its consent (null: nowhere). */
+  consentFields: ConvosoConsentMapping | null;
   guard: FailedAuthGuard;
   rateLimit: { max: number; timeWindow: number } | false;
 }
@@ -116,7 +120,18 @@ export function convosoWebhookRoutes(
     },
     async (request, reply) => {
       const { input, warnings } = parseConvosoLead(request.body);
-      const { lead, created, warnings: all } = await intakeLead(ctx, input, warnings);
+      const zone = (await ctx.calendar.get()).timezone;
+      const { consent, warning } = readConvosoConsent(request.body, options.consentFields, ctx.now(), zone);
+      const {
+        lead,
+        created,
+        warnings: all,
+      } = await intakeLead(
+        ctx,
+        consent ? { ...input, consent } : input,
+        warning ? [...warnings, warning] : warnings,
+        "convoso lead webhook",
+      );
       return reply.status(created ? 201 : 200).send({
         id: lead.id,
         phone: lead.phone,

@@ -21,7 +21,7 @@ import { attemptView, leadViews } from "../lead-view.ts";
 import { auditView } from "../operator-views.ts";
 
 /** A lead id: decimal digits only (`0x10`, `1e3`, ` 16` are not lead 16), within bigint. */
-const idParams = z.object({
+export const idParams = z.object({
   id: z
     .string()
     .regex(/^[1-9][0-9]{0,15}$/, "a lead id is a positive whole number in decimal digits")
@@ -35,7 +35,7 @@ const dncBody = z.object({
 });
 const MAX_BULK = 10_000;
 
-const idParamsSchema = z.toJSONSchema(z.object({ id: z.string() }));
+export const idParamsSchema = z.toJSONSchema(z.object({ id: z.string() }));
 const bulkBodySchema = {
   anyOf: [
     { type: "array", items: leadInputJsonSchema, maxItems: MAX_BULK },
@@ -64,8 +64,9 @@ export function leadRoutes(app: FastifyInstance, ctx: RedialContext): void {
       },
     },
     async (request, reply) => {
-      const { input, warnings } = parseLeadInput(request.body);
-      const { lead, created, warnings: all } = await intakeLead(ctx, input, warnings);
+      const { input, warnings } = parseLeadInput(request.body, { now: ctx.now() });
+      const via = `POST /v1/leads (${actorOf(request).name})`;
+      const { lead, created, warnings: all } = await intakeLead(ctx, input, warnings, via);
       const [view] = await leadViews(ctx.db, [lead], await today());
       return reply.status(created ? 201 : 200).send({ ...view, warnings: all });
     },
@@ -89,7 +90,8 @@ export function leadRoutes(app: FastifyInstance, ctx: RedialContext): void {
       if (!Array.isArray(rows)) throw new BadRequest('Send a JSON array of leads, or {"leads": [...]}.');
       if (rows.length > MAX_BULK)
         throw new BadRequest(`At most ${MAX_BULK} leads per request (got ${rows.length}); split the file.`);
-      return bulkAnswer(await intakeLeadsBulk(ctx, rows));
+      const via = `POST /v1/leads/bulk (${actorOf(request).name})`;
+      return bulkAnswer(await intakeLeadsBulk(ctx, rows, { via }));
     },
   );
 
