@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { registerBackfillCommands } from "./commands/backfill-commands.ts";
 import { registerConvosoCommands } from "./commands/convoso-command.ts";
 import { registerDemoCommand } from "./commands/demo-command.ts";
+import { registerEvidenceCommand } from "./commands/evidence-command.ts";
 import { registerLeadsCommands } from "./commands/leads-command.ts";
 import { migrateCommand } from "./commands/migrate-command.ts";
 import { registerReportCommands } from "./commands/report-command.ts";
@@ -34,6 +35,11 @@ registerLeadsCommands(program, {
   env,
   write: log,
   writeProgress: (line) => process.stderr.write(`${line}\n`),
+});
+
+registerEvidenceCommand(program, {
+  env,
+  write: (text) => process.stdout.write(text),
 });
 
 registerDemoCommand(program, log);

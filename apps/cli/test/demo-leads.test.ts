@@ -38,7 +38,8 @@ describe("pnpm demo's leads: only where the law allows a call now (the engine de
   });
 
   it("seeds numbers of the fictional 555-01xx range, spread over the places", () => {
-    const leads = demoLeads(callablePlaces(new Date("2026-12-07T17:00:00Z")), 7);
+    const now = new Date("2026-12-07T17:00:00Z");
+    const leads = demoLeads(callablePlaces(now), 7, now);
     expect(leads.map((l) => l.phone)).toEqual([
       "2125550100",
       "3125550101",
@@ -48,5 +49,11 @@ describe("pnpm demo's leads: only where the law allows a call now (the engine de
       "9075550105",
       "2125550106",
     ]);
+  });
+
+  it("each demo lead carries written consent, captured a day before the processes' clock", () => {
+    const shifted = new Date("2026-12-07T05:00:00Z");
+    const [lead] = demoLeads(callablePlaces(shifted), 1, shifted);
+    expect(lead?.consent).toMatchObject({ type: "written", captured_at: "2026-12-06T05:00:00.000Z" });
   });
 });

@@ -86,7 +86,8 @@ export async function runDemo(log: (line: string) => void): Promise<void> {
         );
       await waitForOk(`${system.simulatorUrl}/_sim/stats`);
       await waitForOk(`${system.apiUrl}/readyz`);
-      stopWatching = await seedAndWatch(system.apiUrl, db, clock.places, log);
+      const processNow = new Date(Date.now() + clock.offsetSeconds * 1000);
+      stopWatching = await seedAndWatch(system.apiUrl, db, clock.places, processNow, log);
     } catch (error) {
       await stopSystem();
       throw error;
@@ -105,12 +106,13 @@ async function seedAndWatch(
   apiUrl: string,
   db: ReturnType<typeof createDb>,
   places: ReturnType<typeof demoClock>["places"],
+  processNow: Date,
   log: (line: string) => void,
 ): Promise<() => Promise<void>> {
   const response = await fetch(`${apiUrl}/v1/leads/bulk`, {
     method: "POST",
     headers: { "x-api-key": DEV_API_KEY, "content-type": "application/json" },
-    body: JSON.stringify({ leads: demoLeads(places, DEMO_LEADS) }),
+    body: JSON.stringify({ leads: demoLeads(places, DEMO_LEADS, processNow) }),
   });
   if (!response.ok) throw new Error(`demo: the api refused the demo leads: ${await response.text()}`);
   log(`demo: ${DEMO_LEADS} leads in ${places.map((p) => p.city).join(", ")}; calls (lead's local time):`);

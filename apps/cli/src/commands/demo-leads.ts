@@ -60,8 +60,11 @@ export function demoClock(
   return { offsetSeconds, places: callablePlaces(new Date(now.getTime() + offsetSeconds * 1000)) };
 }
 
-/** `count` leads spread over `places`, numbers from the 555-01xx range (fictional). */
-export function demoLeads(places: readonly DemoPlace[], count: number) {
+/**
+ * `count` leads spread over `places`, numbers from the 555-01xx range (fictional), each with the
+ * written consent a dial needs (CONSENT_REQUIRED=written by default), captured before `processNow`.
+ */
+export function demoLeads(places: readonly DemoPlace[], count: number, processNow: Date) {
   return Array.from({ length: count }, (_, i) => {
     const place = places[i % places.length] as DemoPlace;
     return {
@@ -70,6 +73,20 @@ export function demoLeads(places: readonly DemoPlace[], count: number) {
       zip: place.zip,
       first_name: `Demo ${i + 1}`,
       source: "demo",
+      consent: demoConsent(processNow),
     };
   });
+}
+
+/**
+ * The written consent each demo lead carries (fictional, as the leads are): captured a day before
+ * the processes' clock, so it is on record whatever clock the demo runs on.
+ */
+function demoConsent(processNow: Date) {
+  return {
+    type: "written",
+    captured_at: new Date(processNow.getTime() - 86_400_000).toISOString(),
+    source: "pnpm demo",
+    text_version: "demo consent (fictional)",
+  };
 }
