@@ -40,7 +40,9 @@ describe("inTransaction", () => {
         await trx.updateTable("leads").set({ last_outcome: outcome }).where("id", "=", b).execute();
       });
     await Promise.all([cross(first!.id, second!.id, "BUSY"), cross(second!.id, first!.id, "VOICEMAIL")]);
-    expect(runs).toBe(3);
+    // Two first runs and at least the victim's second one (on a loaded machine a retry can meet
+    // the other transaction again; what matters is that both commit).
+    expect(runs).toBeGreaterThanOrEqual(3);
     const { rows } = await sql<{
       n: number;
     }>`SELECT count(DISTINCT last_outcome)::int AS n FROM leads`.execute(test.db);
