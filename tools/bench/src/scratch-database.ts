@@ -11,12 +11,14 @@ export interface ScratchDatabase {
 }
 
 /**
- * Create `<prefix>_<pid>` on the server DATABASE_URL names (required: the scripts that need a
+ * Create `<prefix>_<pid>` on `server` (default: the server DATABASE_URL names, then required: the scripts that need a
  * PostgreSQL server of their own say so in their header). loop-statements.ts keeps its own copy:
  * it is copied into older checkouts to measure them.
  */
-export async function createScratchDatabase(prefix: string): Promise<ScratchDatabase> {
-  const server = process.env.DATABASE_URL;
+export async function createScratchDatabase(
+  prefix: string,
+  server = process.env.DATABASE_URL,
+): Promise<ScratchDatabase> {
   if (!server)
     throw new Error("DATABASE_URL: the URL of a PostgreSQL server where a scratch database may be created");
   const name = `${prefix}_${process.pid}`;
