@@ -111,6 +111,18 @@ function quoteIdent(name: string): string {
 }
 
 /**
+ * "No queued job of this key, and no running one", as two probes a pg-boss index serves each:
+ * queued (created, retry: state < 'active') by (name, singleton_key) of job_common_i17, running by
+ * (name, state) of job_common_i14 (few rows). One condition `state IN ('created', 'retry',
+ * 'active')` matches no index's predicate: the planner hashed the whole job table for each batch
+ * (1 s per 500 leads with 460,000 jobs queued, so a daily reset over a million leads ran for
+ * hours; docs/performance.md, "Held leads").
+ */
+const NO_DIAL_JOB = (key: string, queue: string) => `
+  NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = ${queue} AND j.singleton_key = ${key} AND j.state < 'active')
+  AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = ${queue} AND j.singleton_key = ${key} AND j.state = 'active')`;
+
+/**
  * Of these leads, those with no queued or running dial job (the heal sweep). One statement per
  * batch: pg-boss's findJobs() would be one round trip per lead.
  */
@@ -118,9 +130,7 @@ export async function leadsWithoutDialJob(boss: PgBoss, leadIds: readonly number
   if (leadIds.length === 0) return [];
   const { rows } = await boss.getDb().executeSql(
     `SELECT k::bigint AS id FROM unnest($1::text[]) k
-     WHERE NOT EXISTS (
-       SELECT 1 FROM pgboss.job j
-       WHERE j.name = $2 AND j.singleton_key = k AND j.state IN ('created', 'retry', 'active'))
+     WHERE ${NO_DIAL_JOB("k", "$2")}
      ORDER BY 1`,
     [leadIds.map(String), QUEUES.dial.name],
   );
@@ -141,9 +151,7 @@ export async function leadsOfFailedDialJobs(
     `SELECT DISTINCT f.singleton_key::bigint AS id FROM pgboss.job f
      WHERE f.name = $1 AND f.state = 'failed' AND f.completed_on >= now() - make_interval(secs => $2)
        AND f.singleton_key ~ '^[0-9]{1,15}$' AND f.singleton_key::bigint > $3
-       AND NOT EXISTS (
-         SELECT 1 FROM pgboss.job j
-         WHERE j.name = $1 AND j.singleton_key = f.singleton_key AND j.state IN ('created', 'retry', 'active'))
+       AND ${NO_DIAL_JOB("f.singleton_key", "$1")}
      ORDER BY 1 LIMIT $4`,
     [QUEUES.dial.name, options.lookbackSeconds, options.afterLeadId, options.limit],
   );

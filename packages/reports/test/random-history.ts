@@ -138,7 +138,7 @@ export async function randomHistory(t: TestDatabase, seed: number): Promise<void
     db,
   );
   await sql`UPDATE leads SET created_at = created_at - interval '20 hours' WHERE id % 9 = 0`.execute(db);
-  await sql`SELECT redial_daily_reset()`.execute(db);
+  await sql`SELECT * FROM redial_daily_reset(0, 1000000)`.execute(db);
   await sql`UPDATE leads SET status = 'daily_max_reached' WHERE id % 3 = 0 AND status = 'active'`.execute(db);
   // Deletes: attempts one by one and in bulk, and leads with their attempts (ON DELETE CASCADE).
   await sql`DELETE FROM call_attempts WHERE id IN (SELECT id FROM call_attempts ORDER BY id LIMIT 3)`.execute(

@@ -80,11 +80,29 @@ async function healLeads(ctx: RedialContext, ids: readonly number[]): Promise<nu
   return healed;
 }
 
-/** 00:01 campaign time: redial_daily_reset() (migrations/repeatable), then the self-healing sweep. */
-export async function runDailyReset(ctx: RedialContext): Promise<{ reset: number; healed: number }> {
-  const { rows } = await sql<{ reset: number }>`SELECT redial_daily_reset() AS reset`.execute(ctx.db);
+/** Leads the daily reset makes active per transaction. */
+const DAILY_RESET_BATCH = 2000;
+
+/**
+ * 00:01 campaign time: the leads at their daily maximum become active again, `batchSize` per
+ * transaction in id order (redial_daily_reset, migrations/repeatable: each lead once per pass, and
+ * the dial loop never waits on more than one batch), then the self-healing sweep.
+ */
+export async function runDailyReset(
+  ctx: RedialContext,
+  batchSize = DAILY_RESET_BATCH,
+): Promise<{ reset: number; healed: number }> {
+  let reset = 0;
+  for (let afterId = 0; ; ) {
+    const { rows } = await sql<{ reset: number; last_id: number | null }>`
+      SELECT reset, last_id FROM redial_daily_reset(${afterId}, ${batchSize})`.execute(ctx.db);
+    reset += rows[0]?.reset ?? 0;
+    const last = rows[0]?.last_id;
+    if (last === null || last === undefined) break;
+    afterId = Number(last);
+  }
   const healed = await healSchedules(ctx);
-  return { reset: rows[0]?.reset ?? 0, healed };
+  return { reset, healed };
 }
 
 /**

@@ -7,8 +7,10 @@
  * before it.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --experimental-strip-types tools/bench/src/daily-reset.ts \
- *     [--held 1000000] [--daily-max-share 0.9] [--loop-leads 50] [--before-seconds 10]
+ *     [--held 1000000] [--daily-max-share 0.9] [--loop-leads 50] [--before-seconds 10] [--compare]
  *
+ * --compare first runs the reset as it was (one UPDATE of every lead in one transaction) beside
+ * the same loop, puts the leads back at their daily maximum, and vacuums, for a before/after in one run.
  * DATABASE_URL names a server; a scratch database is created there and dropped.
  */
 import { parseArgs } from "node:util";
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     "daily-max-share": { type: "string", default: "0.9" },
     "loop-leads": { type: "string", default: "50" },
     "before-seconds": { type: "string", default: "10" },
+    compare: { type: "boolean", default: false },
   },
 });
 const serverUrl = process.env.DATABASE_URL;
@@ -31,7 +34,8 @@ const options = {
   dailyMaxShare: Number(values["daily-max-share"]),
   loopLeads: Number(values["loop-leads"]),
   beforeSeconds: Number(values["before-seconds"]),
+  compare: values.compare,
 };
-const command = `node --experimental-strip-types tools/bench/src/daily-reset.ts --held ${options.held} --daily-max-share ${options.dailyMaxShare} --loop-leads ${options.loopLeads} --before-seconds ${options.beforeSeconds}`;
+const command = `node --experimental-strip-types tools/bench/src/daily-reset.ts --held ${options.held} --daily-max-share ${options.dailyMaxShare} --loop-leads ${options.loopLeads} --before-seconds ${options.beforeSeconds}${options.compare ? " --compare" : ""}`;
 const report = await runDailyResetBench(options, (line) => console.error(line));
 for (const line of dailyResetLines(report, command)) console.log(line);

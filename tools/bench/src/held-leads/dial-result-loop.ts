@@ -10,8 +10,10 @@ import * as services from "@redial/services";
  */
 export interface DialResultLoop {
   ctx: services.RedialContext;
-  /** The leads the loop dials, created by startDialResultLoop. */
+  /** The leads the loop dials (startDialResultLoop's, or the last addLeads'). */
   leadIds: readonly number[];
+  /** New leads for the loop to dial from now on (without history: a fair comparison at each size). */
+  addLeads(count: number): Promise<void>;
   /** Dial a lead; throws unless the call was placed. */
   dial(leadId: number): Promise<void>;
   /** The webhook of the lead's last placed call (a voicemail); throws unless processed. */
@@ -45,11 +47,17 @@ export async function startDialResultLoop(databaseUrl: string, leads: number): P
   const runtime = await startBenchRuntime(databaseUrl);
   const ctx = { ...runtime.ctx, now: () => new Date(clock) };
   await services.ensureDialSlots(ctx.db, 1000);
-  const leadIds: number[] = [];
-  for (let i = 0; i < leads; i++)
-    leadIds.push(
-      (await services.intakeLead(ctx, { phone: `212555${1000 + i}`, state: "NY", zip: "10001" })).lead.id,
-    );
+  let leadIds: number[] = [];
+  let phones = 0;
+  const addLeads = async (count: number) => {
+    leadIds = [];
+    for (let i = 0; i < count; i++, phones++)
+      leadIds.push(
+        (await services.intakeLead(ctx, { phone: `21255${10000 + phones}`, state: "NY", zip: "10001" })).lead
+          .id,
+      );
+  };
+  await addLeads(leads);
   const placed = new Map<number, number>();
   const deps = {
     dialer: {
@@ -69,7 +77,10 @@ export async function startDialResultLoop(databaseUrl: string, leads: number): P
   ) => Promise<{ status: string }>;
   return {
     ctx,
-    leadIds,
+    get leadIds() {
+      return leadIds;
+    },
+    addLeads,
     dial: async (leadId) => {
       clock += 1000;
       const dialed = await services.dialLead(ctx, deps, leadId);

@@ -82,6 +82,8 @@ export async function runHeldLeadsBench(
         );
         held = size;
         const seedSeconds = (performance.now() - started) / 1000;
+        // Leads of their own at each size: their history (read at each dial) is as long at every size.
+        if (measurements.length > 0) await loop.addLeads(options.leads);
         measurements.push({ held, seedSeconds, ...(await measureLoop(loop, stats, options.rounds)) });
       }
     } finally {
@@ -170,6 +172,13 @@ export function heldLeadsLines(measurements: readonly HeldLeadsMeasurement[], co
     lines.push(
       `  execution time (pg_stat_statements): ×${(top[phase].execMs / base[phase].execMs).toFixed(2)}`,
     );
+  }
+  const short = (s: HeldLeadsMeasurement["statements"][number]) =>
+    `${s.phase.padEnd(6)} ${s.blocks.toFixed(1).padStart(8)} blocks, ${s.calls.toFixed(2)} calls  ${s.toplevel ? "" : "› "}${s.query}`;
+  for (const m of [base, top]) {
+    lines.push(`top statements by blocks per operation, ${m.held.toLocaleString("en-US")} held:`);
+    for (const s of [...m.statements].sort((a, b) => b.blocks - a.blocks).slice(0, 6))
+      lines.push(`  ${short(s)}`);
   }
   lines.push("statements whose blocks per operation grew most (nested ones marked ›):");
   const key = (s: HeldLeadsMeasurement["statements"][number]) => `${s.phase}|${s.toplevel}|${s.query}`;
