@@ -43,7 +43,29 @@ export class StatementStats {
   static async connect(url: string): Promise<StatementStats> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
+    try {
+      await client.query("SELECT 1 FROM pg_stat_statements LIMIT 0");
+    } catch (error) {
+      await client.end();
+      throw new Error(
+        `pg_stat_statements cannot be read on this server (${error instanceof Error ? error.message : error}): add it to shared_preload_libraries in postgresql.conf and restart the server.`,
+      );
+    }
     return new StatementStats(client);
+  }
+
+  /** Whether the server behind `url` has pg_stat_statements loaded (the database needs the extension). */
+  static async available(url: string): Promise<boolean> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ loaded: boolean }>(
+        "SELECT 'pg_stat_statements' = ANY (string_to_array(replace(current_setting('shared_preload_libraries'), ' ', ''), ',')) AS loaded",
+      );
+      return rows[0]?.loaded ?? false;
+    } finally {
+      await client.end();
+    }
   }
 
   async reset(): Promise<void> {
