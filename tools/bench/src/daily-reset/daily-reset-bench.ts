@@ -119,6 +119,7 @@ export async function runDailyResetBench(
             return rows[0]?.reset ?? 0;
           },
         );
+        log(`  … ${single.seconds.toFixed(1)} s for ${single.reset.toLocaleString("en-US")} leads`);
         log("  putting the leads back at their daily maximum, vacuum…");
         await sql`UPDATE leads SET status = 'daily_max_reached'
                   WHERE waiting_reason = 'new calling day: waiting for the calling window'`.execute(
@@ -138,6 +139,7 @@ export async function runDailyResetBench(
           return result.reset;
         },
       );
+      log(`  … ${batched.seconds.toFixed(1)} s for ${batched.reset.toLocaleString("en-US")} leads`);
       log("  the heal sweep again, alone…");
       const sweepStarted = performance.now();
       await services.healSchedules(resetCtx);
