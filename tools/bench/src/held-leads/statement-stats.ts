@@ -16,6 +16,8 @@ export interface DatabaseSample {
   statements: Map<string, StatementCounters>;
   /** CPU of this database's backends, from /proc (ms). */
   backendCpuMs: number;
+  /** pg_stat_statements' evictions so far (server-wide: other databases' statements push ours out). */
+  evictions: number;
 }
 
 /** The work between two samples, summed over the top-level statements. */
@@ -96,7 +98,12 @@ export class StatementStats {
         blocks: Number(row.blocks),
         execMs: row.exec_ms,
       });
-    return { statements, backendCpuMs: await this.backendCpuMs() };
+    const info = await this.client.query<{ dealloc: string }>("SELECT dealloc FROM pg_stat_statements_info");
+    return {
+      statements,
+      backendCpuMs: await this.backendCpuMs(),
+      evictions: Number(info.rows[0]?.dealloc ?? 0),
+    };
   }
 
   async end(): Promise<void> {
