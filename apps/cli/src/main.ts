@@ -35,6 +35,7 @@ registerLeadsCommands(program, {
   env,
   write: log,
   writeProgress: (line) => process.stderr.write(`${line}\n`),
+  isTTY: process.stderr.isTTY === true,
 });
 
 registerEvidenceCommand(program, {

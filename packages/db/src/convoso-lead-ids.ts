@@ -30,9 +30,9 @@ export async function findLeadIdsByConvosoLeadId(
   return rows.map((row) => row.lead_id);
 }
 
-/** Record a binding; a second one of the same lead, id and list changes nothing. */
-export async function bindConvosoLeadId(db: Executor, binding: ConvosoLeadBinding): Promise<void> {
-  await db
+/** Record a binding; a second one of the same lead, id and list changes nothing (false). */
+export async function bindConvosoLeadId(db: Executor, binding: ConvosoLeadBinding): Promise<boolean> {
+  const result = await db
     .insertInto("convoso_lead_ids")
     .values({
       convoso_lead_id: binding.convosoLeadId,
@@ -40,5 +40,7 @@ export async function bindConvosoLeadId(db: Executor, binding: ConvosoLeadBindin
       lead_id: binding.leadId,
     })
     .onConflict((oc) => oc.doNothing())
-    .execute();
+    .returning("lead_id")
+    .executeTakeFirst();
+  return result !== undefined;
 }

@@ -124,12 +124,13 @@ export async function lockLead(trx: Transaction<Database>, id: number): Promise<
 
 /**
  * Insert a lead, or lock and return the existing lead with the same phone (recording the new list id).
- * Safe under concurrent intake of the same phone: the unique phone index decides.
+ * Safe under concurrent intake of the same phone: the unique phone index decides. `changed`: the
+ * row is new, or it gained a list id or its Convoso lead id.
  */
 export async function insertOrLockLead(
   trx: Transaction<Database>,
   lead: NewLead,
-): Promise<{ lead: Lead; created: boolean }> {
+): Promise<{ lead: Lead; created: boolean; changed: boolean }> {
   const inserted = await trx
     .insertInto("leads")
     .values({
@@ -149,21 +150,22 @@ export async function insertOrLockLead(
     .onConflict((oc) => oc.column("phone").doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (inserted) return { lead: toLead(inserted), created: true };
-  const row = await trx
-    .updateTable("leads")
-    .set({
-      list_ids: lead.listId
-        ? sql<
-            string[]
-          >`CASE WHEN ${lead.listId} = ANY(list_ids) THEN list_ids ELSE array_append(list_ids, ${lead.listId}) END`
-        : sql<string[]>`list_ids`,
-      convoso_lead_id: sql<string | null>`coalesce(convoso_lead_id, ${lead.convosoLeadId ?? null})`,
-    })
-    .where("phone", "=", lead.phone)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return { lead: toLead(row), created: false };
+  if (inserted) return { lead: toLead(inserted), created: true, changed: true };
+  const listId = lead.listId ?? null;
+  const { rows } = await sql<LeadRow & { changed: boolean }>`
+    WITH old AS (SELECT id, list_ids, convoso_lead_id FROM leads WHERE phone = ${lead.phone} FOR UPDATE)
+    UPDATE leads l
+    SET list_ids = CASE WHEN ${listId}::text IS NULL OR ${listId}::text = ANY(l.list_ids) THEN l.list_ids
+                        ELSE array_append(l.list_ids, ${listId}::text) END,
+        convoso_lead_id = coalesce(l.convoso_lead_id, ${lead.convosoLeadId ?? null}::text)
+    FROM old WHERE l.id = old.id
+    RETURNING l.*, (l.list_ids <> old.list_ids OR l.convoso_lead_id IS DISTINCT FROM old.convoso_lead_id) AS changed`.execute(
+    trx,
+  );
+  const row = rows[0];
+  if (!row) throw new Error(`The lead with phone ${lead.phone} was neither inserted nor found.`);
+  const { changed, ...leadRow } = row;
+  return { lead: toLead(leadRow), created: false, changed };
 }
 
 /**

@@ -22,6 +22,11 @@ import { rescheduleLead } from "./reschedule-lead.ts";
 export interface IntakeResult {
   lead: Lead;
   created: boolean;
+  /**
+   * The row changed anything: a new lead, or a known one that gained a list id, a Convoso lead id,
+   * a zone or state, or a consent. False for the same lead sent again (a file imported twice).
+   */
+  changed: boolean;
   /** Optional fields not stored as sent (from parseLeadInput, and a Convoso id held by another lead). */
   warnings: FieldWarning[];
 }
@@ -68,7 +73,11 @@ export async function intakeLeadIn(
   if (await isOnDncList(trx, phone)) throw new PhoneOnDncList(phone);
   const location = locateLead(phone, input);
   const convoso = await convosoLeadIdFor(trx, phone, input);
-  const { lead, created } = await insertOrLockLead(trx, {
+  const {
+    lead,
+    created,
+    changed: stored,
+  } = await insertOrLockLead(trx, {
     phone,
     firstName: input.first_name ?? null,
     lastName: input.last_name ?? null,
@@ -81,25 +90,27 @@ export async function intakeLeadIn(
     listId: input.list_id ?? null,
     source: input.source ?? null,
   });
-  if (convoso.id)
-    await bindConvosoLeadId(trx, {
-      convosoLeadId: convoso.id,
-      listId: input.list_id ?? null,
-      leadId: lead.id,
-    });
+  const bound = convoso.id
+    ? await bindConvosoLeadId(trx, {
+        convosoLeadId: convoso.id,
+        listId: input.list_id ?? null,
+        leadId: lead.id,
+      })
+    : false;
   const allWarnings = [...warnings, ...convoso.warnings];
   const consented = input.consent ? await consentChanges(trx, lead, input.consent, via) : false;
   if (!created) {
     // Known phone, new address: where it may be called shrank; its next dial is decided again
     // (and when its current consent changed).
     const widened = await widenLeadLocation(trx, lead.id, location);
-    if (!widened && !consented) return { lead, created, warnings: allWarnings };
-    const changed = await getLead(trx, lead.id);
-    if (isRedialing(changed.status)) await rescheduleLead(ctx, trx, lead.id);
-    return { lead: await getLead(trx, lead.id), created, warnings: allWarnings };
+    const changed = stored || bound || widened || consented;
+    if (!widened && !consented) return { lead, created, changed, warnings: allWarnings };
+    const after = await getLead(trx, lead.id);
+    if (isRedialing(after.status)) await rescheduleLead(ctx, trx, lead.id);
+    return { lead: await getLead(trx, lead.id), created, changed, warnings: allWarnings };
   }
   await rescheduleLead(ctx, trx, lead.id);
-  return { lead: await getLead(trx, lead.id), created, warnings: allWarnings };
+  return { lead: await getLead(trx, lead.id), created, changed: true, warnings: allWarnings };
 }
 
 export async function intakeLead(

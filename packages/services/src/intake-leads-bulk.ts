@@ -2,13 +2,21 @@ import type { Database } from "@redial/db";
 import { inTransaction, isRetryableTransactionError, type Lead, type Transaction } from "@redial/db";
 import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
-import { ServiceError } from "./errors.ts";
+import { InvalidField, ServiceError } from "./errors.ts";
 import { intakeLeadIn } from "./intake-lead.ts";
 import { type FieldWarning, type LeadInput, type ParsedLead, parseLeadInput } from "./lead-input.ts";
 
 interface RowError {
   code: string;
   message: string;
+  /** The field refused, as the sender named it (an InvalidField's). */
+  field?: string;
+}
+
+function rowError(error: ServiceError): RowError {
+  return error instanceof InvalidField
+    ? { code: error.code, message: error.message, field: error.field }
+    : { code: error.code, message: error.message };
 }
 
 /**
@@ -17,7 +25,7 @@ interface RowError {
  * (nothing of that chunk written; send those rows again).
  */
 export type BulkRowResult =
-  | { index: number; status: "created" | "existing"; lead: Lead; warnings: FieldWarning[] }
+  | { index: number; status: "created" | "existing"; lead: Lead; changed: boolean; warnings: FieldWarning[] }
   | { index: number; status: "rejected" | "not_written"; error: RowError };
 
 /**
@@ -45,7 +53,7 @@ export async function intakeLeadsBulk(
         valid.push({ index, parsed: parse(row) });
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
-        results.push({ index, status: "rejected", error: { code: error.code, message: error.message } });
+        results.push({ index, status: "rejected", error: rowError(error) });
       }
     });
     results.push(...(await admitChunk(ctx, valid, via)));
@@ -93,16 +101,15 @@ async function admitRow(
 ): Promise<BulkRowResult> {
   await sql`SAVEPOINT bulk_row`.execute(trx);
   try {
-    const { lead, created, warnings: all } = await intakeLeadIn(ctx, trx, input, warnings, via);
+    const { lead, created, changed, warnings: all } = await intakeLeadIn(ctx, trx, input, warnings, via);
     await sql`RELEASE SAVEPOINT bulk_row`.execute(trx);
-    return { index, status: created ? "created" : "existing", lead, warnings: all };
+    return { index, status: created ? "created" : "existing", lead, changed, warnings: all };
   } catch (error) {
     // A deadlock victim: the whole chunk runs again (inTransaction).
     if (isRetryableTransactionError(error)) throw error;
     await sql`ROLLBACK TO SAVEPOINT bulk_row`.execute(trx);
     await sql`RELEASE SAVEPOINT bulk_row`.execute(trx);
-    if (error instanceof ServiceError)
-      return { index, status: "rejected", error: { code: error.code, message: error.message } };
+    if (error instanceof ServiceError) return { index, status: "rejected", error: rowError(error) };
     ctx.log.error({ err: error, index }, "bulk intake: a row could not be written");
     return {
       index,

@@ -61,7 +61,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  */
 export function parseLeadInput(
   raw: unknown,
-  options: { names?: LeadFieldNames; nullIdentifiers?: "absent" | "refuse"; now?: Date } = {},
+  options: {
+    names?: LeadFieldNames;
+    nullIdentifiers?: "absent" | "refuse";
+    now?: Date;
+    /** A consent time written without an offset (a CRM's export) is read in this IANA zone. */
+    consentZone?: string;
+  } = {},
 ): ParsedLead {
   const name = (field: LeadField) => options.names?.[field] ?? field;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw))
@@ -91,7 +97,7 @@ export function parseLeadInput(
     convoso_lead_id: parseIdentifier(body.convoso_lead_id, name("convoso_lead_id"), ids),
     list_id: parseIdentifier(body.list_id, name("list_id"), ids),
     source: readText(body.source, LEAD_TEXT_MAX, (m) => warn("source", m)),
-    consent: readConsent(body.consent, options.now, warnings),
+    consent: readConsent(body.consent, { now: options.now, naiveZone: options.consentZone }, warnings),
   };
   return { input: dropAbsent(input), warnings };
 }
@@ -100,9 +106,16 @@ export function parseLeadInput(
  * The lead's consent; one that cannot be read is not recorded, with a warning (the lead is admitted
  * and waits for a consent: no call is placed on a consent that could not be read).
  */
-function readConsent(value: unknown, now: Date | undefined, warnings: FieldWarning[]): Consent | undefined {
+function readConsent(
+  value: unknown,
+  reading: { now: Date | undefined; naiveZone: string | undefined },
+  warnings: FieldWarning[],
+): Consent | undefined {
   try {
-    return parseConsentInput(value, { now });
+    return parseConsentInput(value, {
+      now: reading.now,
+      ...(reading.naiveZone ? { naiveZone: reading.naiveZone } : {}),
+    });
   } catch (error) {
     if (!(error instanceof InvalidField)) throw error;
     warnings.push({

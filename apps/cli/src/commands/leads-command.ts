@@ -9,6 +9,7 @@ import {
 } from "@redial/services";
 import type { Command } from "commander";
 import { z } from "zod";
+import { registerLeadsImportCommand } from "./leads-import-command.ts";
 
 const leadsEnvSchema = z.object({
   DATABASE_URL: z
@@ -21,6 +22,8 @@ export interface LeadsCommandIo {
   env: Record<string, string | undefined>;
   write: (line: string) => void;
   writeProgress: (line: string) => void;
+  /** Progress as a bar (a terminal) or as plain lines. */
+  isTTY?: boolean;
 }
 
 /**
@@ -72,6 +75,7 @@ export async function relocateCommand(
 
 export function registerLeadsCommands(program: Command, io: LeadsCommandIo): void {
   const leads = program.command("leads").description("operations on the stored leads");
+  registerLeadsImportCommand(leads, io);
   leads
     .command("relocate")
     .description(
