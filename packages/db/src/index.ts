@@ -49,11 +49,12 @@ export {
   saveFleetState,
 } from "./fleet-state.ts";
 export { inTransaction, isRetryableTransactionError } from "./in-transaction.ts";
-export { consentHistory, recordConsent } from "./lead-consents.ts";
+export { consentHistory, recordConsent, recordFirstConsents } from "./lead-consents.ts";
 export {
   type LeadReading,
   type OpenAttempt,
   readLead,
+  readLeads,
   readLockedLead,
 } from "./lead-reading.ts";
 export { reopenDncLead } from "./lead-reopen.ts";
@@ -74,11 +75,14 @@ export {
   writeDial,
   writeResult,
   writeSchedule,
+  writeSchedules,
 } from "./lead-writes.ts";
 export {
   findLead,
   findLeadByPhone,
+  findLeads,
   getLead,
+  insertNewLeads,
   insertOrLockLead,
   type Lead,
   LeadNotFound,

@@ -38,6 +38,34 @@ export async function recordConsent(
   return { id: Number(row.id), created: row.created };
 }
 
+/**
+ * The first consent of many new leads (no history yet: nothing to compare with), one statement;
+ * the trigger derives each lead's current consent as for recordConsent.
+ */
+export async function recordFirstConsents(
+  trx: Transaction<Database>,
+  consents: readonly { leadId: number; consent: Consent }[],
+  recordedBy: string,
+): Promise<void> {
+  if (consents.length === 0) return;
+  const rows = consents.map(({ leadId, consent }) => ({
+    lead_id: leadId,
+    type: consent.type,
+    captured_at: consent.capturedAt?.toISOString() ?? null,
+    source: consent.source,
+    ip: consent.ip,
+    text_version: consent.textVersion,
+    certificate_id: consent.certificateId,
+  }));
+  await sql`
+    INSERT INTO lead_consents (lead_id, kind, type, captured_at, source, ip, text_version, certificate_id, recorded_by)
+    SELECT r.lead_id, 'grant', r.type, r.captured_at, r.source, r.ip, r.text_version, r.certificate_id, ${recordedBy}
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+      lead_id bigint, type text, captured_at timestamptz, source text, ip text, text_version text, certificate_id text)`.execute(
+    trx,
+  );
+}
+
 /** A lead's whole consent history, oldest first: every grant and every revocation. */
 export async function consentHistory(db: Executor, leadId: number): Promise<ConsentHistoryEntry[]> {
   const rows = await db

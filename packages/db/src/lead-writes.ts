@@ -195,6 +195,28 @@ export async function writeSchedule(
   return rows[0]?.written === "written" ? "written" : "stale";
 }
 
+/**
+ * The schedules of many leads the caller's transaction holds (LEAD_LOCKED: new leads it inserted),
+ * each by redial_write_schedule as writeSchedule does, in one statement.
+ */
+export async function writeSchedules(
+  trx: Transaction<Database>,
+  writes: readonly { leadId: number; schedule: LeadSchedule }[],
+  now: Date,
+): Promise<void> {
+  if (writes.length === 0) return;
+  const rows = writes.map(({ leadId, schedule }) => ({
+    lead: leadId,
+    changes: leadColumns({ schedule }),
+    delay: dialJobDelaySeconds(schedule, now),
+  }));
+  await sql`
+    SELECT redial_write_schedule(r.lead, NULL, NULL, NULL, r.changes, r.delay, NULL, NULL, NULL)
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(lead bigint, changes jsonb, delay float8)`.execute(
+    trx,
+  );
+}
+
 export interface CompletionWrite {
   /** Completed with this outcome now; null: the lead keeps its first final outcome. */
   complete: FinalOutcome | null;

@@ -169,6 +169,52 @@ export async function insertOrLockLead(
 }
 
 /**
+ * Insert many new leads in one statement: a phone already stored, or on the DNC list, or a second
+ * time in `leads`, is skipped (the caller admits those one by one). Returns the inserted rows' ids
+ * by phone. The same columns as insertOrLockLead's insert.
+ */
+export async function insertNewLeads(
+  trx: Transaction<Database>,
+  leads: readonly NewLead[],
+): Promise<Map<string, number>> {
+  if (leads.length === 0) return new Map();
+  const rows = leads.map((lead) => ({
+    phone: lead.phone,
+    first_name: lead.firstName ?? null,
+    last_name: lead.lastName ?? null,
+    email: lead.email ?? null,
+    state: lead.state ?? null,
+    zip: lead.zip ?? null,
+    timezones: lead.timezones,
+    states: lead.states,
+    convoso_lead_id: lead.convosoLeadId ?? null,
+    list_ids: lead.listId ? [lead.listId] : [],
+    source: lead.source ?? null,
+  }));
+  const { rows: inserted } = await sql<{ id: number; phone: string }>`
+    INSERT INTO leads (phone, first_name, last_name, email, state, zip, timezones, states, convoso_lead_id, list_ids, source)
+    SELECT r.phone, r.first_name, r.last_name, r.email, r.state, r.zip, r.timezones, r.states, r.convoso_lead_id, r.list_ids, r.source
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+      phone text, first_name text, last_name text, email text, state text, zip text, timezones text[],
+      states text[], convoso_lead_id text, list_ids text[], source text)
+    WHERE NOT EXISTS (SELECT 1 FROM dnc_phones d WHERE d.phone = r.phone)
+    ON CONFLICT (phone) DO NOTHING
+    RETURNING id, phone`.execute(trx);
+  return new Map(inserted.map((row) => [row.phone, Number(row.id)]));
+}
+
+/** Leads by id (those that exist), in no particular order. */
+export async function findLeads(db: Executor, ids: readonly number[]): Promise<Lead[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("leads")
+    .selectAll()
+    .where("id", "=", sql<number>`ANY(${[...ids]}::bigint[])`)
+    .execute();
+  return rows.map(toLead);
+}
+
+/**
  * Add the zones and states a (locked) lead may also be in: the union, which only ever narrows when
  * it may be called. One statement; true when the lead gained any (its next dial must be decided again).
  */

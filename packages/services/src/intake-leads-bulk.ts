@@ -1,10 +1,20 @@
 import type { Database } from "@redial/db";
-import { inTransaction, isRetryableTransactionError, type Lead, type Transaction } from "@redial/db";
+import {
+  findLeads,
+  insertNewLeads,
+  inTransaction,
+  isRetryableTransactionError,
+  type Lead,
+  recordFirstConsents,
+  type Transaction,
+} from "@redial/db";
+import { normalizePhone } from "@redial/domain";
 import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
 import { InvalidField, ServiceError } from "./errors.ts";
-import { intakeLeadIn } from "./intake-lead.ts";
+import { intakeLeadIn, locateLead } from "./intake-lead.ts";
 import { type FieldWarning, type LeadInput, type ParsedLead, parseLeadInput } from "./lead-input.ts";
+import { rescheduleLeads } from "./reschedule-lead.ts";
 
 interface RowError {
   code: string;
@@ -69,9 +79,10 @@ async function admitChunk(
   if (rows.length === 0) return [];
   try {
     return await inTransaction(ctx.db, async (trx) => {
+      const created = await admitNewLeads(ctx, trx, rows, via);
       const out: BulkRowResult[] = [];
       for (const { index, parsed } of rows)
-        out.push(await admitRow(ctx, trx, index, parsed.input, parsed.warnings, via));
+        out.push(created.get(index) ?? (await admitRow(ctx, trx, index, parsed.input, parsed.warnings, via)));
       return out;
     });
   } catch (error) {
@@ -87,6 +98,75 @@ async function admitChunk(
         message: `Rows ${first}–${last} were not written: their transaction failed (${cause}). Send them again.`,
       },
     }));
+  }
+}
+
+/**
+ * The chunk's new leads, set-based: what intakeLeadIn does for a phone not yet stored, as one
+ * statement per step for all of them — insert the leads (a phone stored already, on the DNC list or
+ * twice in the chunk is left out), record their consents (the same trigger derives the current
+ * one), read them, plan each with planSchedule and write the schedules and dial jobs with
+ * redial_write_schedule. Rows left out (and rows with a Convoso lead id, whose binding is checked
+ * lead by lead) go through admitRow. Under a savepoint: when a step fails, nothing of it stays and
+ * every row goes through admitRow, which answers for each.
+ */
+async function admitNewLeads(
+  ctx: RedialContext,
+  trx: Transaction<Database>,
+  rows: readonly { index: number; parsed: ParsedLead }[],
+  via: string,
+): Promise<Map<number, BulkRowResult>> {
+  const candidates = rows.flatMap(({ index, parsed }) => {
+    const phone = normalizePhone(parsed.input.phone);
+    return phone && !parsed.input.convoso_lead_id ? [{ index, parsed, phone }] : [];
+  });
+  if (candidates.length === 0) return new Map();
+  await sql`SAVEPOINT bulk_new_leads`.execute(trx);
+  try {
+    const ids = await insertNewLeads(
+      trx,
+      candidates.map(({ parsed: { input }, phone }) => ({
+        phone,
+        firstName: input.first_name ?? null,
+        lastName: input.last_name ?? null,
+        email: input.email ?? null,
+        state: input.state ?? null,
+        zip: input.zip ?? null,
+        ...locateLead(phone, input),
+        listId: input.list_id ?? null,
+        source: input.source ?? null,
+      })),
+    );
+    // A phone twice in the chunk: its first row created it, the later ones are admitted one by one.
+    const seen = new Set<string>();
+    const admitted = candidates.filter(({ phone }) => {
+      if (!ids.has(phone) || seen.has(phone)) return false;
+      seen.add(phone);
+      return true;
+    });
+    const leadIdOf = (phone: string) => ids.get(phone) as number;
+    await recordFirstConsents(
+      trx,
+      admitted.flatMap(({ parsed, phone }) =>
+        parsed.input.consent ? [{ leadId: leadIdOf(phone), consent: parsed.input.consent }] : [],
+      ),
+      via,
+    );
+    await rescheduleLeads(ctx, trx, [...ids.values()]);
+    const leads = new Map((await findLeads(trx, [...ids.values()])).map((lead) => [lead.id, lead]));
+    await sql`RELEASE SAVEPOINT bulk_new_leads`.execute(trx);
+    return new Map(
+      admitted.map(({ index, parsed, phone }) => {
+        const lead = leads.get(leadIdOf(phone)) as Lead;
+        return [index, { index, status: "created", lead, changed: true, warnings: parsed.warnings }];
+      }),
+    );
+  } catch (error) {
+    if (isRetryableTransactionError(error)) throw error;
+    await sql`ROLLBACK TO SAVEPOINT bulk_new_leads`.execute(trx);
+    await sql`RELEASE SAVEPOINT bulk_new_leads`.execute(trx);
+    ctx.log.warn({ err: error }, "bulk intake: the chunk's new leads are admitted one by one");
+    return new Map();
   }
 }
 

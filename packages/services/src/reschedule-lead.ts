@@ -1,4 +1,12 @@
-import { type Database, LEAD_LOCKED, readLead, type Transaction, writeSchedule } from "@redial/db";
+import {
+  type Database,
+  LEAD_LOCKED,
+  readLead,
+  readLeads,
+  type Transaction,
+  writeSchedule,
+  writeSchedules,
+} from "@redial/db";
 import { historyStart, type LeadSchedule, planSchedule } from "@redial/domain";
 import type { RedialContext } from "./context.ts";
 
@@ -31,4 +39,29 @@ export async function rescheduleLead(
   });
   await writeSchedule(trx, leadId, LEAD_LOCKED, { schedule, now });
   return schedule;
+}
+
+/**
+ * rescheduleLead for many leads the caller's transaction holds (new leads it inserted): the same
+ * reading, plan and writer (redial_write_schedule), a statement to read them all and one to write.
+ */
+export async function rescheduleLeads(
+  ctx: RedialContext,
+  trx: Transaction<Database>,
+  leadIds: readonly number[],
+): Promise<void> {
+  const now = ctx.now();
+  const readings = await readLeads(trx, leadIds, historyStart(now));
+  const calendar = await ctx.calendar.get();
+  const writes = readings.map((facts) => ({
+    leadId: facts.lead.id,
+    schedule: planSchedule({
+      facts,
+      now,
+      policy: ctx.policy,
+      calendar,
+      reconcileAfterMs: ctx.reconcileAfterMs,
+    }),
+  }));
+  await writeSchedules(trx, writes, now);
 }
