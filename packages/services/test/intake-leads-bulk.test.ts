@@ -99,4 +99,39 @@ describe("bulk intake answers every row", () => {
       warnings: [{ field: "zip" }],
     });
   });
+
+  it("in one chunk: new leads with their consent and their one dial job, a phone sent twice (created, then existing and unchanged), a known phone with a new list (existing, changed)", async () => {
+    const consent = { type: "written", captured_at: "2026-03-01T09:00:00-05:00", certificate_id: "cert-1" };
+    await intakeLeadsBulk(ctx(), [{ phone: "7135550400" }]);
+    const results = await intakeLeadsBulk(ctx(), [
+      { phone: "7135550401", consent },
+      { phone: "(713) 555-0401", consent },
+      { phone: "7135550400", list_id: "9" },
+      { phone: "7135550402" },
+    ]);
+    expect(results.map((r) => [r.status, "changed" in r ? r.changed : null])).toEqual([
+      ["created", true],
+      ["existing", false],
+      ["existing", true],
+      ["created", true],
+    ]);
+    expect(results[0]).toMatchObject({
+      lead: { phone: "+17135550401", consent: { type: "written", certificateId: "cert-1" } },
+    });
+    const { rows } = await sql<{
+      phone: string;
+      consents: number;
+      jobs: number;
+      next_attempt_at: Date | null;
+    }>`
+      SELECT l.phone, l.next_attempt_at,
+        (SELECT count(*)::int FROM lead_consents c WHERE c.lead_id = l.id) AS consents,
+        (SELECT count(*)::int FROM pgboss.job j WHERE j.name = 'dial' AND j.singleton_key = l.id::text) AS jobs
+      FROM leads l WHERE l.phone LIKE '+1713555040%' ORDER BY l.phone`.execute(runtime.ctx.db);
+    expect(rows.map((r) => [r.phone, r.consents, r.jobs, r.next_attempt_at !== null])).toEqual([
+      ["+17135550400", 0, 1, true],
+      ["+17135550401", 1, 1, true],
+      ["+17135550402", 0, 1, true],
+    ]);
+  });
 });
