@@ -6,9 +6,9 @@
  *   2. sent to `POST /v1/leads/bulk` of the API as a real process over HTTP, in requests of the
  *      API's maximum (10,000 rows), two in flight;
  *   3. imported by `redial leads import FILE` as a real process (peak RSS by /usr/bin/time), and the
- *      same for a file of 10,000 rows, to show memory flat in the file's size.
+ *      same for a file of min(10,000, N/10) rows, to show memory flat in the file's size.
  * Each writer gets a fresh scratch database. Targets: each path ≥ 0.3 × COPY's rows/s; the
- * importer's peak RSS for N rows within 1.2 × its peak for 10,000.
+ * importer's peak RSS for N rows within 1.2 × its peak for the small file.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --experimental-strip-types tools/bench/src/bulk-intake.ts [rows=1000000]
  */
