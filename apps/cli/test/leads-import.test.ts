@@ -228,7 +228,10 @@ describe("redial leads import FILE.csv", () => {
     );
   });
 
-  it("the command line: plain progress lines and the summary; a bad --batch-size exits 1 with a message", async () => {
+  // Two processes started: minutes on a loaded machine, so a longer timeout (nothing timed).
+  it("the command line prints the summary; a bad --batch-size exits 1 with a message", {
+    timeout: 180_000,
+  }, async () => {
     const run = promisify(execFile);
     const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: database.url };
     const path = file("cli.csv", "phone\n7185550109\n");
