@@ -81,12 +81,13 @@ export async function findOpenAttempt(db: Executor, leadId: number): Promise<Cal
 }
 
 /**
- * Calls still without a result that were dialed before `dialedBefore`, of leads no dial job looks
- * after any more (completed or paused while the call was running): oldest first.
+ * Calls still without a result, of leads no dial job looks after any more (completed or paused
+ * while the call was running), dialed before `unplacedBefore` (no call id from Bland yet) or
+ * `placedBefore` (placed): oldest first.
  */
 export async function findOrphanOpenAttempts(
   db: Executor,
-  dialedBefore: Date,
+  dialedBefore: { unplacedBefore: Date; placedBefore: Date },
   limit: number,
 ): Promise<CallAttempt[]> {
   const rows = await db
@@ -94,13 +95,21 @@ export async function findOrphanOpenAttempts(
     .innerJoin("leads as l", "l.id", "a.lead_id")
     .selectAll("a")
     .where("a.state", "in", ["dialing", "in_progress"])
-    .where("a.dialed_at", "<", dialedBefore)
+    .where("a.dialed_at", "<", maxDate(dialedBefore.unplacedBefore, dialedBefore.placedBefore))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("a.bland_call_id", "is", null), eb("a.dialed_at", "<", dialedBefore.unplacedBefore)]),
+        eb.and([eb("a.bland_call_id", "is not", null), eb("a.dialed_at", "<", dialedBefore.placedBefore)]),
+      ]),
+    )
     .where("l.status", "in", ["completed", "paused"])
     .orderBy("a.dialed_at")
     .limit(limit)
     .execute();
   return rows.map(toAttempt);
 }
+
+const maxDate = (a: Date, b: Date): Date => (a.getTime() > b.getTime() ? a : b);
 
 export async function findAttempt(db: Executor, id: number): Promise<CallAttempt | undefined> {
   const row = await db.selectFrom("call_attempts").selectAll().where("id", "=", id).executeTakeFirst();
@@ -165,4 +174,18 @@ export async function countAttemptsOnDay(
     .groupBy("lead_id")
     .execute();
   return new Map(rows.map((row) => [row.lead_id, row.n]));
+}
+
+/**
+ * The median length in seconds of the last `sample` calls that ended with a length, dialed since
+ * `since` (null: none): the expected call is made of it (callChecksFor). Reads the newest first by
+ * call_attempts_dialed_at_idx, so its cost does not grow with the table.
+ */
+export async function findMedianCallSeconds(db: Executor, since: Date, sample = 500): Promise<number | null> {
+  const { rows } = await sql<{ median: number | null }>`
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_seconds)::float8 AS median
+    FROM (SELECT duration_seconds FROM call_attempts
+          WHERE dialed_at >= ${since} AND state = 'ended' AND duration_seconds IS NOT NULL
+          ORDER BY dialed_at DESC LIMIT ${sample}) recent`.execute(db);
+  return rows[0]?.median ?? null;
 }

@@ -18,6 +18,7 @@ export {
   countAttemptsOnDay,
   findAttempt,
   findAttemptByCallId,
+  findMedianCallSeconds,
   findOpenAttempt,
   findOrphanOpenAttempts,
   listAttempts,

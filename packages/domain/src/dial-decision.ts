@@ -57,5 +57,6 @@ export type NeverReason = "completed" | "paused" | "max_total_attempts";
 export type DialDecision =
   | { kind: "dial_now" }
   | { kind: "wait"; at: Date; reason: WaitReason; detail: string }
-  | { kind: "in_progress"; since: Date }
+  /** placed: Bland gave the call's id (unknown to the engine: false, checked early) */
+  | { kind: "in_progress"; since: Date; placed?: boolean }
   | { kind: "never"; reason: NeverReason; detail: string };

@@ -1,5 +1,6 @@
+import { type CallChecks, isCallCheckDue } from "./call-checks.ts";
 import type { AttemptSnapshot, LeadSnapshot } from "./dial-decision.ts";
-import { isRedialing, type LeadSchedule, scheduleFor } from "./lead-schedule.ts";
+import { callCheckSchedule, isRedialing, type LeadSchedule, scheduleFor } from "./lead-schedule.ts";
 import { decideNextDial } from "./next-dial.ts";
 import type { RedialPolicy } from "./redial-policy.ts";
 import { campaignDay, type SchedulerConfig } from "./scheduler-config.ts";
@@ -10,7 +11,7 @@ export interface LeadFacts {
   /** Every placed (or possibly placed) call dialed since historyStart(now), oldest first. */
   history: readonly (AttemptSnapshot & { attemptId: number })[];
   /** The lead's call with no result yet, whenever it was dialed (the dialer never starts a second). */
-  open: { attemptId: number; dialedAt: Date } | null;
+  open: { attemptId: number; dialedAt: Date; blandCallId: string | null } | null;
   onDncList: boolean;
 }
 
@@ -18,7 +19,7 @@ export interface LeadFacts {
 export type DialPlan =
   /** Completed or paused: nothing to do (the job should not exist). */
   | { kind: "not_dialable" }
-  /** A call is open past its reconciliation deadline: ask Bland what became of it. */
+  /** A call is open and due to be asked about (call-checks.ts): ask Bland what became of it. */
   | { kind: "reconcile"; attemptId: number }
   /** Its phone is on our DNC list: complete it as DNC. */
   | { kind: "complete_dnc" }
@@ -32,8 +33,8 @@ export interface PlanDialInput {
   now: Date;
   policy: RedialPolicy;
   calendar: SchedulerConfig;
-  /** How long after dialing a call without a result is reconciled (max duration + margin). */
-  reconcileAfterMs: number;
+  /** When a call without its result is asked about at Bland. */
+  checks: CallChecks;
 }
 
 /**
@@ -41,36 +42,31 @@ export interface PlanDialInput {
  * reconciled), not on the DNC list, and the rules engine says dial now — else why not, and the
  * schedule the lead keeps meanwhile.
  */
-export function planDial({ facts, now, policy, calendar, reconcileAfterMs }: PlanDialInput): DialPlan {
+export function planDial({ facts, now, policy, calendar, checks }: PlanDialInput): DialPlan {
   const { lead, open } = facts;
   if (!isRedialing(lead.status)) return { kind: "not_dialable" };
   if (open) {
-    if (now.getTime() - open.dialedAt.getTime() >= reconcileAfterMs)
-      return { kind: "reconcile", attemptId: open.attemptId };
-    const schedule = scheduleFor(lead, { kind: "in_progress", since: open.dialedAt }, now, reconcileAfterMs);
-    return { kind: "wait", result: "waiting_for_result", schedule };
+    const call = { dialedAt: open.dialedAt, placed: open.blandCallId !== null };
+    if (isCallCheckDue(call, now, checks)) return { kind: "reconcile", attemptId: open.attemptId };
+    return { kind: "wait", result: "waiting_for_result", schedule: callCheckSchedule(call, now, checks) };
   }
   if (facts.onDncList) return { kind: "complete_dnc" };
   const decision = decideNextDial({ lead, attempts: facts.history, policy, calendar, now });
   if (decision.kind !== "dial_now")
-    return { kind: "wait", result: "not_due", schedule: scheduleFor(lead, decision, now, reconcileAfterMs) };
+    return { kind: "wait", result: "not_due", schedule: scheduleFor(lead, decision, now, checks) };
   return {
     kind: "dial",
     attemptNumber: lead.attemptsTotal + 1,
     campaignDay: campaignDay(now, calendar),
     dialedAt: now,
-    schedule: scheduleFor(lead, { kind: "in_progress", since: now }, now, reconcileAfterMs),
+    // Bland answers with the call's id at once: first asked about at the expected call's end (a dial
+    // left without an id moves its job to the settle time: dial-lead.ts).
+    schedule: callCheckSchedule({ dialedAt: now, placed: true }, now, checks),
   };
 }
 
 /** The rules engine's schedule for a lead as read (intake, resume, heal, relocate). */
-export function planSchedule({
-  facts,
-  now,
-  policy,
-  calendar,
-  reconcileAfterMs,
-}: PlanDialInput): LeadSchedule {
+export function planSchedule({ facts, now, policy, calendar, checks }: PlanDialInput): LeadSchedule {
   const decision = decideNextDial({ lead: facts.lead, attempts: facts.history, policy, calendar, now });
-  return scheduleFor(facts.lead, decision, now, reconcileAfterMs);
+  return scheduleFor(facts.lead, decision, now, checks);
 }

@@ -47,13 +47,16 @@
  *   | in_progress{since} | never{reason, detail}; historyStart(now): load attempts from there on
  * - effectiveWindows(day, lead, calendar), callingMinutesOnDay(day, lead, calendar),
  *   nextLegalInstant(from, lead, calendar), isWithinCallingWindow(at, lead, calendar)
- * - planDial({facts, now, policy, calendar, reconcileAfterMs}) → DialPlan: dial (attempt number,
+ * - planDial({facts, now, policy, calendar, checks}) → DialPlan: dial (attempt number,
  *   campaign day, schedule while the call runs) | wait {schedule} | reconcile the open call |
  *   complete_dnc | not_dialable; planSchedule(...) → LeadSchedule (intake, resume, heal)
  * - planResult({facts, attempt, call, …}) → ResultPlan: the attempt's result columns, the lead's
  *   change (complete | schedule | keep), DNC list, Convoso sync; bindCall(call, found) → which
  *   attempt a Bland result belongs to; callIdOf, attemptIdOf, callFacts
  * - completionBy(lead, SALE|DNC): the first final outcome stands (one place for that precedence)
+ * - CallChecks: when an open call is asked about at Bland (a dial without its call id after
+ *   settleAfterMs; a placed call at its expected length, then at growing gaps, by the deadline):
+ *   callChecksFor(settings, medianCallSeconds), isCallCheckDue, nextCallCheck, latestSendFor
  * - LeadSchedule, scheduleFor(lead, decision, …), isRedialing(status), dialJobDelaySeconds;
  *   DialLimits, fleetLimitSchedule(limit, …) for a dial over a fleet limit
  * - Consent, ConsentType, checkConsent(consent, required, now), meetsRequirement(type, required)
@@ -65,6 +68,18 @@
  */
 
 export { type AttemptRef, bindCall, type CallBinding } from "./call-binding.ts";
+export {
+  type CallCheckSettings,
+  type CallChecks,
+  callChecksFor,
+  defaultCallChecks,
+  firstCallCheck,
+  isCallCheckDue,
+  isCallPastGivingUp,
+  latestSendFor,
+  nextCallCheck,
+  type OpenCall,
+} from "./call-checks.ts";
 export {
   type AttemptResult,
   type AttemptState,
@@ -153,6 +168,7 @@ export { HOLIDAY_CALENDAR_TABLE } from "./holidays.ts";
 export { type Completion, completionBy } from "./lead-completion.ts";
 export { type LeadLocation, type LeadLocationInput, leadLocation } from "./lead-location.ts";
 export {
+  callCheckSchedule,
   completedSchedule,
   dialJobDelaySeconds,
   isRedialing,
@@ -160,7 +176,6 @@ export {
   notPlacedSchedule,
   REDIALING_STATUSES,
   scheduleFor,
-  stillRunningSchedule,
 } from "./lead-schedule.ts";
 export { type DecideNextDialInput, decideNextDial, historyStart } from "./next-dial.ts";
 export { type NormalizedOutcome, normalizeOutcome, type OutcomeRules } from "./normalize-outcome.ts";

@@ -1,3 +1,4 @@
+import { type CallChecks, nextCallCheck, type OpenCall } from "./call-checks.ts";
 import type { DialDecision } from "./dial-decision.ts";
 import { assertNever, type FinalOutcome, type LeadStatus } from "./outcome.ts";
 
@@ -33,7 +34,7 @@ export function scheduleFor(
   lead: { status: LeadStatus },
   decision: DialDecision,
   now: Date,
-  reconcileAfterMs: number,
+  checks: CallChecks,
 ): LeadSchedule {
   switch (decision.kind) {
     case "dial_now":
@@ -45,12 +46,8 @@ export function scheduleFor(
         waitingReason: `${decision.reason}: ${decision.detail}`,
       };
     case "in_progress":
-      // The job wakes up when the call should long be over, to reconcile a lost webhook.
-      return {
-        status: "active",
-        nextAttemptAt: new Date(Math.max(decision.since.getTime() + reconcileAfterMs, now.getTime())),
-        waitingReason: "call_in_progress: waiting for the call's result",
-      };
+      // The job wakes up when the call is next asked about at Bland (call-checks.ts).
+      return callCheckSchedule({ dialedAt: decision.since, placed: decision.placed ?? false }, now, checks);
     case "never":
       if (decision.reason === "completed")
         return { status: "completed", nextAttemptAt: null, waitingReason: decision.detail };
@@ -88,11 +85,13 @@ export function notPlacedSchedule(now: Date, retryAfterMs: number, reason: strin
   };
 }
 
-/** A call Bland still reports running at its deadline: looked at again a quarter of the deadline later. */
-export function stillRunningSchedule(now: Date, reconcileAfterMs: number): LeadSchedule {
+/** A call without its result: the lead waits for it, its job due when Bland is next asked about it. */
+export function callCheckSchedule(call: OpenCall, now: Date, checks: CallChecks): LeadSchedule {
   return {
     status: "active",
-    nextAttemptAt: new Date(now.getTime() + Math.max(1_000, Math.floor(reconcileAfterMs / 4))),
-    waitingReason: "call_in_progress: still running at Bland",
+    nextAttemptAt: nextCallCheck(call, now, checks),
+    waitingReason: call.placed
+      ? "call_in_progress: waiting for the call's result"
+      : "call_in_progress: waiting for Bland to say whether the call was placed",
   };
 }

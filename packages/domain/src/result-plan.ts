@@ -1,3 +1,4 @@
+import type { CallChecks } from "./call-checks.ts";
 import {
   type AttemptResult,
   type AttemptState,
@@ -54,7 +55,8 @@ export interface PlanResultInput {
   now: Date;
   policy: RedialPolicy;
   calendar: SchedulerConfig;
-  reconcileAfterMs: number;
+  /** When a call without its result is asked about at Bland. */
+  checks: CallChecks;
 }
 
 /**
@@ -106,7 +108,7 @@ export function planResult(input: PlanResultInput): ResultPlan {
     calendar,
     now,
   });
-  const schedule = scheduleFor(updated, decision, now, input.reconcileAfterMs);
+  const schedule = scheduleFor(updated, decision, now, input.checks);
   return record({ kind: "schedule", schedule }, false, convosoSync);
 }
 

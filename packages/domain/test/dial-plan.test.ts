@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  callChecksFor,
   DEFAULT_REDIAL_POLICY,
   type DialLimits,
   fleetLimitSchedule,
@@ -11,7 +12,17 @@ import {
 import { at, config, EVERY_DAY, leadFor } from "./helpers.ts";
 
 const calendar = config({ schedule: EVERY_DAY });
-const RECONCILE_MS = 32 * 60_000;
+// Recent calls' median 2 minutes: a placed call is first asked about 4 minutes after its dial.
+const CHECKS = callChecksFor(
+  {
+    settleAfterMs: 45_000,
+    expectedFactor: 2,
+    expectedFloorMs: 120_000,
+    pollGapMs: 60_000,
+    deadlineMs: 32 * 60_000,
+  },
+  120,
+);
 const nyLead = (extra: Partial<LeadSnapshot> = {}) => leadFor({ phone: "+12125550100", state: "NY" }, extra);
 
 function facts(lead: LeadSnapshot, more: Partial<LeadFacts> = {}): LeadFacts {
@@ -24,7 +35,7 @@ const plan = (f: LeadFacts, now: string) =>
     now: at(now),
     policy: DEFAULT_REDIAL_POLICY,
     calendar,
-    reconcileAfterMs: RECONCILE_MS,
+    checks: CHECKS,
   });
 
 describe("planDial: what a lead's dial job does at now", () => {
@@ -37,7 +48,7 @@ describe("planDial: what a lead's dial job does at now", () => {
     ).toEqual({ kind: "not_dialable" });
   });
 
-  it("a lead due now (noon in New York, never called) is dialed: attempt 1 of campaign day 2026-12-02, looked at again at the call's deadline", () => {
+  it("a lead due now (noon in New York, never called) is dialed: attempt 1 of campaign day 2026-12-02, looked at again at the expected call's end", () => {
     expect(plan(facts(nyLead({ attemptsTotal: 4 })), "2026-12-02T17:00:00Z")).toEqual({
       kind: "dial",
       attemptNumber: 5,
@@ -45,27 +56,43 @@ describe("planDial: what a lead's dial job does at now", () => {
       dialedAt: at("2026-12-02T17:00:00Z"),
       schedule: {
         status: "active",
-        nextAttemptAt: at("2026-12-02T17:32:00Z"),
+        nextAttemptAt: at("2026-12-02T17:04:00Z"),
         waitingReason: "call_in_progress: waiting for the call's result",
       },
     });
   });
 
-  it("a lead with a call running waits for its result until the call's deadline, then reconciles it", () => {
+  it("a lead with a placed call running waits for its result until the expected call's end, then asks Bland", () => {
     const running = facts(nyLead(), {
-      open: { attemptId: 7, dialedAt: at("2026-12-02T17:00:00Z") },
+      open: { attemptId: 7, dialedAt: at("2026-12-02T17:00:00Z"), blandCallId: "c-7" },
       onDncList: true,
     });
-    expect(plan(running, "2026-12-02T17:10:00Z")).toEqual({
+    expect(plan(running, "2026-12-02T17:02:00Z")).toEqual({
       kind: "wait",
       result: "waiting_for_result",
       schedule: {
         status: "active",
-        nextAttemptAt: at("2026-12-02T17:32:00Z"),
+        nextAttemptAt: at("2026-12-02T17:04:00Z"),
         waitingReason: "call_in_progress: waiting for the call's result",
       },
     });
-    expect(plan(running, "2026-12-02T17:32:00Z")).toEqual({ kind: "reconcile", attemptId: 7 });
+    expect(plan(running, "2026-12-02T17:04:00Z")).toEqual({ kind: "reconcile", attemptId: 7 });
+  });
+
+  it("a dial left without Bland's call id (5xx, timeout, its worker died) is asked about after the settle time, not at the deadline", () => {
+    const unsure = facts(nyLead(), {
+      open: { attemptId: 8, dialedAt: at("2026-12-02T17:00:00Z"), blandCallId: null },
+    });
+    expect(plan(unsure, "2026-12-02T17:00:10Z")).toEqual({
+      kind: "wait",
+      result: "waiting_for_result",
+      schedule: {
+        status: "active",
+        nextAttemptAt: at("2026-12-02T17:00:45Z"),
+        waitingReason: "call_in_progress: waiting for Bland to say whether the call was placed",
+      },
+    });
+    expect(plan(unsure, "2026-12-02T17:00:45Z")).toEqual({ kind: "reconcile", attemptId: 8 });
   });
 
   it("a lead whose phone is on our DNC list is completed as DNC, not dialed", () => {
@@ -102,7 +129,7 @@ describe("planDial: what a lead's dial job does at now", () => {
       now: at("2026-12-02T17:00:00Z"),
       policy: DEFAULT_REDIAL_POLICY,
       calendar,
-      reconcileAfterMs: RECONCILE_MS,
+      checks: CHECKS,
     };
     expect(planSchedule({ ...input, facts: facts(nyLead()) })).toEqual({
       status: "active",

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type BlandCall,
   DEFAULT_REDIAL_POLICY,
+  defaultCallChecks,
   type LeadFacts,
   type LeadSnapshot,
   type PlanResultInput,
@@ -20,7 +21,7 @@ function facts(lead: LeadSnapshot): LeadFacts {
   return {
     lead,
     history: [{ attemptId: 11, dialedAt: DIALED, endedAt: null }],
-    open: { attemptId: 11, dialedAt: DIALED },
+    open: { attemptId: 11, dialedAt: DIALED, blandCallId: "c-11" },
     onDncList: false,
   };
 }
@@ -46,7 +47,7 @@ function plan(lead: LeadSnapshot, body: BlandCall, more: Partial<PlanResultInput
     now: NOW,
     policy: DEFAULT_REDIAL_POLICY,
     calendar,
-    reconcileAfterMs: 32 * 60_000,
+    checks: defaultCallChecks(32 * 60_000),
     ...more,
   });
 }
@@ -181,7 +182,7 @@ describe("planResult: what an ended call's result writes", () => {
       now: NOW,
       policy: DEFAULT_REDIAL_POLICY,
       calendar,
-      reconcileAfterMs: 32 * 60_000,
+      checks: defaultCallChecks(32 * 60_000),
     });
     expect(result).toMatchObject({
       kind: "record",

@@ -14,6 +14,7 @@ import {
   writeSchedule,
 } from "@redial/db";
 import { historyStart, planSchedule } from "@redial/domain";
+import { callChecksOf } from "./call-checks-source.ts";
 import type { RedialContext } from "./context.ts";
 
 /**
@@ -94,7 +95,7 @@ export async function parkBadNumberIn(
     now,
     policy: ctx.policy,
     calendar,
-    reconcileAfterMs: ctx.reconcileAfterMs,
+    checks: await callChecksOf(ctx),
   });
   await writeSchedule(trx, leadId, LEAD_LOCKED, {
     schedule,

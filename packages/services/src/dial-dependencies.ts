@@ -50,4 +50,6 @@ export type DialJobResult =
   | "placed"
   | "not_placed"
   | "ambiguous_unresolved"
+  /** Bland could not be asked about an open call: asked again later, the call never guessed not placed. */
+  | "bland_unreachable"
   | "reconciled";

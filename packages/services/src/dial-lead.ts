@@ -15,8 +15,10 @@ import {
   fleetLimitSchedule,
   isRedialing,
   isWithinCallingWindow,
+  latestSendFor,
   planDial,
 } from "@redial/domain";
+import { callChecksOf } from "./call-checks-source.ts";
 import type { RedialContext } from "./context.ts";
 import { parkBadNumberIn } from "./convoso-statuses.ts";
 import type { DialDependencies, DialJobResult } from "./dial-dependencies.ts";
@@ -24,12 +26,12 @@ import { convosoCheck, evidenceOfDial } from "./dial-evidence.ts";
 import { giveBack } from "./give-back.ts";
 import { completeLeadIn } from "./lead-actions.ts";
 import { type LeadStep, readPlanWrite, STALE, type Stale, unlessStale } from "./read-plan-write.ts";
-import { reconcileAttempt } from "./reconcile-attempt.ts";
+import { reconcileAttempt, waitForNextCheck } from "./reconcile-attempt.ts";
 
 /** What the dial job does once its plan is written: nothing more, place the call, or reconcile the open one. */
 type Next =
   | { kind: "done"; result: DialJobResult }
-  | { kind: "place"; lead: Lead; attemptId: number }
+  | { kind: "place"; lead: Lead; attemptId: number; dialedAt: Date }
   | { kind: "reconcile"; lead: Lead; attempt: OpenAttempt };
 
 /**
@@ -56,7 +58,7 @@ export async function dialLead(
     case "done":
       return next.result;
     case "place":
-      return placeCall(ctx, deps, next.lead, next.attemptId);
+      return placeCall(ctx, deps, next.lead, next.attemptId, next.dialedAt);
     case "reconcile":
       return reconcileAttempt(ctx, deps, next.lead, next.attempt);
   }
@@ -76,7 +78,7 @@ async function planAndWrite(
     now,
     policy: ctx.policy,
     calendar,
-    reconcileAfterMs: ctx.reconcileAfterMs,
+    checks: await callChecksOf(ctx),
   });
   switch (plan.kind) {
     case "not_dialable":
@@ -121,6 +123,7 @@ async function planAndWrite(
             kind: "place",
             lead: { ...lead, status: "active", attemptsTotal: plan.attemptNumber },
             attemptId: written.attemptId,
+            dialedAt: plan.dialedAt,
           };
       }
     }
@@ -172,18 +175,33 @@ class WindowClosedBeforeSend extends Error {
   }
 }
 
+/**
+ * The dial waited (rate limiter, 429s) past the latest its request may leave (latestSendFor): not
+ * sent, so the check that may give the dial back never races a request still on its way to Bland.
+ */
+class TooLateToSend extends Error {
+  constructor(latest: Date) {
+    super(`the request to Bland could not leave by ${latest.toISOString()}; not placed`);
+    this.name = "TooLateToSend";
+  }
+}
+
 async function placeCall(
   ctx: RedialContext,
   deps: DialDependencies,
   lead: Lead,
   attemptId: number,
+  dialedAt: Date,
 ): Promise<DialJobResult> {
   const maxTries = deps.maxPlaceTries ?? 4;
   const wait = deps.wait ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const checks = await callChecksOf(ctx);
+  const latestSend = latestSendFor(dialedAt, checks);
   // The window was checked when the attempt was recorded; the rate limiter and 429 retries may
   // wait long enough for it to close (a Florida lead at 19:59:58 and Retry-After: 5).
   const beforeSend = async () => {
     const now = ctx.now();
+    if (now.getTime() > latestSend.getTime()) throw new TooLateToSend(latestSend);
     if (!isWithinCallingWindow(now, lead, await ctx.calendar.get())) throw new WindowClosedBeforeSend(now);
   };
   for (let attempt = 1; ; attempt++) {
@@ -197,7 +215,7 @@ async function placeCall(
       await markAttemptPlaced(ctx.db, attemptId, callId);
       return "placed";
     } catch (error) {
-      if (error instanceof WindowClosedBeforeSend) {
+      if (error instanceof WindowClosedBeforeSend || error instanceof TooLateToSend) {
         ctx.log.warn({ leadId: lead.id, attemptId }, error.message);
         await giveBack(ctx, deps, lead.id, attemptId, error.message);
         return "not_placed";
@@ -223,7 +241,9 @@ async function placeCall(
           await markAttemptPlaced(ctx.db, attemptId, callId);
           return "placed";
         }
-        // Not visible yet: the attempt stays open and the lead's job reconciles it at the deadline.
+        // Not visible yet: the attempt stays open, and the lead's job asks Bland again at the settle
+        // time (not at the expected call's end, where the dial put it).
+        await waitForNextCheck(ctx, lead.id, attemptId, { dialedAt, placed: false }, checks);
         return "ambiguous_unresolved";
       }
       await giveBack(ctx, deps, lead.id, attemptId, failure.message);

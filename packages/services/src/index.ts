@@ -20,8 +20,9 @@ export {
   seedCalendar,
   updateCalendar,
 } from "./calendar-source.ts";
+export { callChecksOf, databaseCallChecks, fixedCallChecks } from "./call-checks-source.ts";
 export { CONSENT_JSON_SCHEMA, type ConsentReading, parseConsentInput } from "./consent-input.ts";
-export type { CalendarSource, RedialContext } from "./context.ts";
+export type { CalendarSource, CallChecksSource, RedialContext } from "./context.ts";
 export {
   type ConvosoConsentMapping,
   consentFromConvoso,
@@ -120,6 +121,7 @@ export {
 } from "./lead-input.ts";
 export { alertEnv, deliveryEnv, spendLimitEnv } from "./operations-env.ts";
 export {
+  callCheckSettings,
   type DialLimitsConfig,
   dialLimitsEnv,
   dialLimitsOf,

@@ -1,4 +1,9 @@
-import { DEFAULT_REDIAL_POLICY, parseIntervals, type RedialPolicy } from "@redial/domain";
+import {
+  type CallCheckSettings,
+  DEFAULT_REDIAL_POLICY,
+  parseIntervals,
+  type RedialPolicy,
+} from "@redial/domain";
 import type { FleetDialLimits } from "@redial/reports";
 import { z } from "zod";
 
@@ -34,6 +39,18 @@ export const redialPolicyEnv = {
   /** Bland's max_duration per call, minutes; an unanswered call is reconciled after this plus a margin. */
   BLAND_MAX_DURATION_MINUTES: z.coerce.number().min(0.05).max(240).default(30),
   RECONCILE_MARGIN_SECONDS: z.coerce.number().min(1).max(3600).default(120),
+  /**
+   * A dial left without Bland's call id (POST /v1/calls answered 5xx or timed out, or its worker
+   * died) is asked about at Bland this long after it was written: placed ⇒ tracked, not placed ⇒
+   * given back. Its request leaves within half of it or not at all (keep it over 2× BLAND_TIMEOUT_MS).
+   */
+  RECONCILE_AMBIGUOUS_AFTER_SECONDS: z.coerce.number().min(0.1).max(3600).default(45),
+  /** A placed call without its webhook is first polled at this many times the median recent call… */
+  CALL_EXPECTED_LENGTH_FACTOR: z.coerce.number().min(1).max(100).default(2),
+  /** …and never before this many seconds after its dial. */
+  CALL_EXPECTED_LENGTH_FLOOR_SECONDS: z.coerce.number().min(0.1).max(14_400).default(120),
+  /** The gap after that first poll; each later gap doubles (1, 2, 4, 8 min …) up to the deadline. */
+  CALL_POLL_GAP_SECONDS: z.coerce.number().min(0.1).max(3600).default(60),
   /** Shift the process clock by this many seconds: drills and end-to-end runs against the simulators only. */
   CLOCK_OFFSET_SECONDS: z.coerce.number().default(0),
 };
@@ -67,18 +84,38 @@ export function reconcileAfterMs(env: {
   return Math.round(env.BLAND_MAX_DURATION_MINUTES * 60_000 + env.RECONCILE_MARGIN_SECONDS * 1000);
 }
 
+/** When an open call is asked about at Bland, as the environment sets it (see CallChecks). */
+export function callCheckSettings(env: {
+  BLAND_MAX_DURATION_MINUTES: number;
+  RECONCILE_MARGIN_SECONDS: number;
+  RECONCILE_AMBIGUOUS_AFTER_SECONDS: number;
+  CALL_EXPECTED_LENGTH_FACTOR: number;
+  CALL_EXPECTED_LENGTH_FLOOR_SECONDS: number;
+  CALL_POLL_GAP_SECONDS: number;
+}): CallCheckSettings {
+  return Object.freeze({
+    settleAfterMs: Math.round(env.RECONCILE_AMBIGUOUS_AFTER_SECONDS * 1000),
+    expectedFactor: env.CALL_EXPECTED_LENGTH_FACTOR,
+    expectedFloorMs: Math.round(env.CALL_EXPECTED_LENGTH_FLOOR_SECONDS * 1000),
+    pollGapMs: Math.round(env.CALL_POLL_GAP_SECONDS * 1000),
+    deadlineMs: reconcileAfterMs(env),
+  });
+}
+
 /** The redial environment as parsed (the fields of `redialPolicyEnv`). */
 export type RedialPolicyEnv = z.infer<z.ZodObject<typeof redialPolicyEnv>>;
 
-/** What startRuntime takes from the redial environment: the policy, the reconcile delay and the clock offset. */
+/** What startRuntime takes from the redial environment: the policy, the call checks and the clock offset. */
 export function policyRuntimeOptions(env: RedialPolicyEnv): {
   policy: RedialPolicy;
   reconcileAfterMs: number;
+  callCheckSettings: CallCheckSettings;
   clockOffsetMs: number;
 } {
   return {
     policy: policyFromEnv(env),
     reconcileAfterMs: reconcileAfterMs(env),
+    callCheckSettings: callCheckSettings(env),
     clockOffsetMs: env.CLOCK_OFFSET_SECONDS * 1000,
   };
 }

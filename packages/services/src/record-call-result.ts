@@ -20,6 +20,7 @@ import {
   callbackZoneOf as zoneForCallback,
 } from "@redial/domain";
 import { lookupZip } from "@redial/geo";
+import { callChecksOf } from "./call-checks-source.ts";
 import type { RedialContext } from "./context.ts";
 import { convosoSyncPayload } from "./convoso-sync-payload.ts";
 import { CallIdConflict } from "./errors.ts";
@@ -119,7 +120,7 @@ async function recordBound(
         now,
         policy: ctx.policy,
         calendar,
-        reconcileAfterMs: ctx.reconcileAfterMs,
+        checks: await callChecksOf(ctx),
       });
       if (plan.kind === "duplicate")
         return { status: "duplicate" as const, outcome: attempt.outcome ?? undefined };

@@ -8,6 +8,7 @@ import {
   writeSchedules,
 } from "@redial/db";
 import { historyStart, type LeadSchedule, planSchedule } from "@redial/domain";
+import { callChecksOf } from "./call-checks-source.ts";
 import type { RedialContext } from "./context.ts";
 
 /**
@@ -35,7 +36,7 @@ export async function rescheduleLead(
     now,
     policy: ctx.policy,
     calendar,
-    reconcileAfterMs: ctx.reconcileAfterMs,
+    checks: await callChecksOf(ctx),
   });
   await writeSchedule(trx, leadId, LEAD_LOCKED, { schedule, now });
   return schedule;

@@ -2,10 +2,11 @@ import { readFileSync } from "node:fs";
 import { envBoolean, type Logger } from "@redial/config";
 import type { ConvosoStatusOverrides } from "@redial/convoso";
 import { createDb, isScratchDatabase, PreparingClient } from "@redial/db";
-import type { RedialPolicy } from "@redial/domain";
+import type { CallCheckSettings, RedialPolicy } from "@redial/domain";
 import { createBoss, ensureQueues } from "@redial/jobs";
 import { z } from "zod";
 import { databaseCalendar, seedCalendar } from "./calendar-source.ts";
+import { databaseCallChecks } from "./call-checks-source.ts";
 import type { RedialContext } from "./context.ts";
 
 /** The database's environment variables, shared by the API and the worker. */
@@ -23,6 +24,8 @@ export interface RuntimeOptions {
   databaseUrl: string;
   policy: RedialPolicy;
   reconcileAfterMs: number;
+  /** When open calls are asked about at Bland (absent: defaultCallChecks(reconcileAfterMs)). */
+  callCheckSettings?: CallCheckSettings;
   log: Logger;
   /** Path of a scheduler-config.json stored at first start (the seed's shape). */
   schedulerConfigFile?: string | undefined;
@@ -85,14 +88,19 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   await seedCalendar(db, readSchedulerConfigFile(options.schedulerConfigFile));
   const calendar = databaseCalendar(db);
   await calendar.refresh();
+  const now = clockWithOffset(options.clockOffsetMs ?? 0);
+  const callChecks = options.callCheckSettings
+    ? databaseCallChecks(db, options.callCheckSettings, now)
+    : undefined;
   const ctx: RedialContext = {
     db,
     boss,
     policy: options.policy,
     calendar,
-    now: clockWithOffset(options.clockOffsetMs ?? 0),
+    now,
     log: options.log,
     reconcileAfterMs: options.reconcileAfterMs,
+    ...(callChecks ? { callChecks } : {}),
     syncToConvoso: options.syncToConvoso ?? true,
     optimisticWrites: options.optimisticWrites ?? true,
     convosoStatusOverrides: options.convosoStatusOverrides ?? {},
@@ -102,6 +110,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     invalidateCalendar: async () => void (await calendar.refresh()),
     stop: async (graceMs = 10_000) => {
       calendar.stop();
+      callChecks?.stop();
       await boss.stop({ graceful: true, timeout: graceMs });
       await db.destroy();
     },

@@ -68,21 +68,31 @@ async function attemptsOf(leadId: number) {
 describe("the calling window at the moment the request leaves", () => {
   // The campaign: 11:00–20:00 New York, Monday–Friday. Wednesday 2026-12-02.
   it("a 429 whose Retry-After runs past the window's end is not retried: the attempt is given back", async () => {
-    const { ctx, deps, sent } = dialAt("2026-12-03T00:59:30Z", 60_000); // 19:59:30 EST
+    const { ctx, deps, sent } = dialAt("2026-12-03T00:59:55Z", 15_000); // 19:59:55 EST
     const { lead } = await intakeLead(ctx, { phone: "2125550701", state: "NY", zip: "10001" });
     expect(await dialLead(ctx, deps, lead.id)).toBe("not_placed");
-    // The first request went out at 19:59:30; the retry at 20:00:30 did not.
-    expect(sent).toEqual(["2026-12-03T00:59:30.000Z"]);
+    // The first request went out at 19:59:55; the retry at 20:00:10 did not.
+    expect(sent).toEqual(["2026-12-03T00:59:55.000Z"]);
     expect(await attemptsOf(lead.id)).toEqual([
       { state: "not_placed", error_message: expect.stringContaining("calling window closed") },
     ]);
   });
 
   it("the same 429 inside the window is retried and places the call", async () => {
-    const { ctx, deps, sent } = dialAt("2026-12-03T00:50:00Z", 60_000); // 19:50 EST
+    const { ctx, deps, sent } = dialAt("2026-12-03T00:50:00Z", 15_000); // 19:50 EST
     const { lead } = await intakeLead(ctx, { phone: "2125550702", state: "NY", zip: "10001" });
     expect(await dialLead(ctx, deps, lead.id)).toBe("placed");
-    expect(sent).toEqual(["2026-12-03T00:50:00.000Z", "2026-12-03T00:51:00.000Z"]);
+    expect(sent).toEqual(["2026-12-03T00:50:00.000Z", "2026-12-03T00:50:15.000Z"]);
     expect(await attemptsOf(lead.id)).toEqual([{ state: "in_progress", error_message: null }]);
+  });
+
+  it("a retry that would leave past half the settle time (45 s) is not sent: the dial is given back, so its check never races a request on its way", async () => {
+    const { ctx, deps, sent } = dialAt("2026-12-03T00:40:00Z", 60_000); // 19:40 EST, Retry-After: 60
+    const { lead } = await intakeLead(ctx, { phone: "2125550703", state: "NY", zip: "10001" });
+    expect(await dialLead(ctx, deps, lead.id)).toBe("not_placed");
+    expect(sent).toEqual(["2026-12-03T00:40:00.000Z"]);
+    expect(await attemptsOf(lead.id)).toEqual([
+      { state: "not_placed", error_message: expect.stringContaining("could not leave by") },
+    ]);
   });
 });

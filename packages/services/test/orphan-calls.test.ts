@@ -59,7 +59,7 @@ async function attemptOf(leadId: number) {
 }
 
 describe("calls whose lead was completed or paused while they ran, and whose webhook never came", () => {
-  it("are reconciled past their deadline: the result is recorded, the slot comes back, the lead stays as it is", async () => {
+  it("are reconciled past their expected length: the result is recorded, the slot comes back, the lead stays as it is", async () => {
     const sold = await intakeLead(at(0), { phone: "2125550801" });
     const paused = await intakeLead(at(0), { phone: "2125550802" });
     const active = await intakeLead(at(0), { phone: "2125550803" });
@@ -80,10 +80,10 @@ describe("calls whose lead was completed or paused while they ran, and whose web
     });
     // Bland does not know the paused lead's call: it was never placed.
 
-    // Before the deadline nothing is touched.
-    expect(await reconcileOrphanCalls(at(20), deps)).toBe(0);
-    // Past it, both; the active lead's call is its own dial job's business.
-    expect(await reconcileOrphanCalls(at(40), deps)).toBe(2);
+    // Before the expected call's end (2 minutes: no recent call, the floor) nothing is touched.
+    expect(await reconcileOrphanCalls(at(1.5), deps)).toBe(0);
+    // Past it, both, long before the 32-minute deadline; the active lead's call is its own dial job's business.
+    expect(await reconcileOrphanCalls(at(3), deps)).toBe(2);
     expect((await attemptOf(sold.lead.id)).state).toBe("ended");
     expect((await attemptOf(paused.lead.id)).state).toBe("not_placed");
     expect((await attemptOf(active.lead.id)).state).toBe("in_progress");
@@ -99,7 +99,7 @@ describe("calls whose lead was completed or paused while they ran, and whose web
       { id: paused.lead.id, status: "paused", final_outcome: null },
     ]);
     // Nothing left for the next minute.
-    expect(await reconcileOrphanCalls(at(41), deps)).toBe(0);
+    expect(await reconcileOrphanCalls(at(4), deps)).toBe(0);
   });
 });
 
