@@ -45,6 +45,11 @@ export function registerBlandRoutes(app: FastifyInstance, state: SimulatorState)
       if (!authorized(state, req))
         return blandError(reply, 401, "Invalid API key; send it in the authorization header");
     });
+    // After the key check: a read answered 5xx (Bland cannot be asked about its calls).
+    bland.addHook("onRequest", async (req, reply) => {
+      if (req.method === "GET" && faultFires(state, "readServerError"))
+        return blandError(reply, state.config.faults.readServerError.status, "Service unavailable");
+    });
     bland.post("/v1/calls", (req, reply) => createCall(state, req, reply));
     bland.get("/v1/calls", (req, reply) => getCalls(state, req, reply));
     bland.get<{ Params: { id: string } }>("/v1/calls/:id", async (req, reply) => {

@@ -22,6 +22,8 @@ const faultsSchema = z.strictObject({
   timeoutBeforePlacing: fault({ hangMs: z.number().int().min(0).default(30_000) }).prefault({}),
   /** Place the call, then hang hangMs before answering success. */
   timeoutAfterPlacing: fault({ hangMs: z.number().int().min(0).default(30_000) }).prefault({}),
+  /** 5xx on GET /v1/calls and GET /v1/calls/:id: Bland cannot be asked about its calls. */
+  readServerError: fault({ status: z.number().int().min(500).max(599).default(503) }).prefault({}),
   /** Send the webhook twice (same bytes), the copy delayMs after the first. */
   webhookDuplicate: fault({ delayMs: z.number().int().min(0).default(0) }).prefault({}),
   /** Never send the webhook (the call still completes in GET). */

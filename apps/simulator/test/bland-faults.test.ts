@@ -95,6 +95,17 @@ describe("faults on POST /v1/calls, as the Bland client classifies them", () => 
     expect(await callsTo(phone)).toBe(1);
   });
 
+  it("a read answered 503 (readServerError) fails the client's reads after their retries; the next read answers", async () => {
+    const phone = testPhone();
+    await blandClient(sim).createCall(callRequest(receiver.url, phone));
+    await configure(sim, { faults: { readServerError: { next: 4 } } });
+    const error = await blandClient(sim)
+      .listCalls({ toNumber: phone })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BlandError);
+    expect(await callsTo(phone)).toBe(1);
+  });
+
   it("a refused connection is not_placed", async () => {
     const closed = await startTestSimulator({ historyCalls: 0 });
     await closed.close();

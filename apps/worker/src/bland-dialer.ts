@@ -14,6 +14,9 @@ export interface BlandDialerOptions {
   maxDurationMinutes: number;
 }
 
+/** How many of a number's newest calls are looked at for a dial's own (by its metadata). */
+const NEWEST_CALLS = 10;
+
 /** The Dialer the dial use case needs, made of the Bland client and the request limiter. */
 export function createBlandDialer(options: BlandDialerOptions): Dialer {
   const { client, limiter } = options;
@@ -34,13 +37,18 @@ export function createBlandDialer(options: BlandDialerOptions): Dialer {
       });
     },
     async findPlacedCall({ attemptId, phone, since }) {
+      // The newest calls to the number from the day before the dial on (Bland lists newest first):
+      // the dial is our latest to it, so its call is among them. No finer time filter: Bland's
+      // created_at is on Bland's clock, not ours. Each candidate's metadata names its attempt.
       const { calls } = await limiter.schedule(() =>
-        client.listCalls({ toNumber: phone, startDate: since.toISOString().slice(0, 10), limit: 100 }),
+        client.listCalls({
+          toNumber: phone,
+          startDate: new Date(since.getTime() - 86_400_000).toISOString().slice(0, 10),
+          limit: NEWEST_CALLS,
+          ascending: false,
+        }),
       );
-      const candidates = calls.filter(
-        (call) => new Date(call.created_at).getTime() >= since.getTime() - 60_000,
-      );
-      for (const candidate of candidates) {
+      for (const candidate of calls) {
         const call = await limiter.schedule(() => client.getCall(candidate.call_id));
         if (Number(call.metadata?.attempt_id) === attemptId) return call.call_id;
       }

@@ -60,6 +60,11 @@ export const workerConfigSchema = z
     message: "set BLAND_PATHWAY_ID or BLAND_TASK (what the agent says)",
     path: ["BLAND_PATHWAY_ID"],
   })
+  .refine((c) => c.RECONCILE_AMBIGUOUS_AFTER_SECONDS * 1000 >= 2 * c.BLAND_TIMEOUT_MS, {
+    message:
+      "at least twice BLAND_TIMEOUT_MS: a dial's request leaves within half of it, and must have its answer (or time out) before Bland is asked whether it was placed",
+    path: ["RECONCILE_AMBIGUOUS_AFTER_SECONDS"],
+  })
   .refine((c) => !c.CONVOSO_SYNC_ENABLED || c.CONVOSO_AUTH_TOKEN, {
     message:
       "required while CONVOSO_SYNC_ENABLED is true (set CONVOSO_SYNC_ENABLED=false to run without Convoso)",
