@@ -54,15 +54,10 @@ export async function rescheduleLeads(
   const now = ctx.now();
   const readings = await readLeads(trx, leadIds, historyStart(now));
   const calendar = await ctx.calendar.get();
+  const checks = await callChecksOf(ctx);
   const writes = readings.map((facts) => ({
     leadId: facts.lead.id,
-    schedule: planSchedule({
-      facts,
-      now,
-      policy: ctx.policy,
-      calendar,
-      reconcileAfterMs: ctx.reconcileAfterMs,
-    }),
+    schedule: planSchedule({ facts, now, policy: ctx.policy, calendar, checks }),
   }));
   await writeSchedules(trx, writes, now);
 }
