@@ -44,6 +44,10 @@ export interface AppOptions {
   spendLimit?: number | null;
   /** The console's session cookie: DASHBOARD_SESSION_SECRET, DASHBOARD_COOKIE_SECURE. */
   dashboard?: { sessionSecret?: string | undefined; secureCookie?: boolean };
+  /** WEBHOOK_GROUP_COMMIT (default true): Bland deliveries arriving together stored in one commit. */
+  webhookGroupCommit?: boolean;
+  /** WEBHOOK_APPLY_AFTER_ANSWER (default false): a Bland delivery answered once stored, its result applied right after. */
+  webhookApplyAfterAnswer?: boolean;
   /** DATABASE_URL, for pg-boss's own dashboard under /dashboard/pg-boss (not mounted without it). */
   databaseUrl?: string;
 }
@@ -97,6 +101,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     blandSecret: options.blandWebhookSecret,
     guard,
     rateLimit: webhookRateLimit,
+    groupCommit: options.webhookGroupCommit ?? true,
+    applyAfterAnswer: options.webhookApplyAfterAnswer ?? false,
   });
   convosoWebhookRoutes(app, options.ctx, {
     token: options.convosoWebhookToken,

@@ -35,6 +35,10 @@ export const apiConfigSchema = z.object({
         return z.NEVER;
       }
     }),
+  // Bland deliveries arriving together stored in one statement and one commit, each answered after it (false: a commit each).
+  WEBHOOK_GROUP_COMMIT: envBoolean.default(true),
+  // Answer a Bland delivery once its event is durable and apply its result right after (default: apply, then answer).
+  WEBHOOK_APPLY_AFTER_ANSWER: envBoolean.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ...redialPolicyEnv,
   ...dialLimitsEnv,

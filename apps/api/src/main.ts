@@ -32,6 +32,8 @@ const app = await buildApp({
   spendLimit: config.DAILY_SPEND_LIMIT ?? null,
   dashboard: { sessionSecret: config.DASHBOARD_SESSION_SECRET, secureCookie: config.DASHBOARD_COOKIE_SECURE },
   databaseUrl: config.DATABASE_URL,
+  webhookGroupCommit: config.WEBHOOK_GROUP_COMMIT,
+  webhookApplyAfterAnswer: config.WEBHOOK_APPLY_AFTER_ANSWER,
 });
 const address = await app.listen({ port: config.PORT, host: config.HOST });
 log.info({ address }, "api listening");

@@ -103,6 +103,7 @@ export {
 export type { Database } from "./schema.ts";
 export { isScratchDatabase, markAsScratchDatabase } from "./scratch-database.ts";
 export {
+  type BlandEventInput,
   type CallAttemptRef,
   type CallAttempts,
   countWebhookEvents,
@@ -113,6 +114,7 @@ export {
   type StoredBlandEvent,
   type StoredWebhookEvent,
   storeBlandEvent,
+  storeBlandEvents,
   storeWebhookEvent,
   type WebhookEventResult,
 } from "./webhook-events.ts";

@@ -51,18 +51,18 @@ export interface CallAttempts {
 
 type FoundCell = ["call" | "metadata", number, number, AttemptState, string | null, number, Outcome | null];
 
-/** The attempts a call may be about, as JSON cells (the one lookup, used alone and in storeBlandEvent). */
-function callAttemptsJson(call: {
-  callId: string | null;
-  attemptId: number | null;
-}): RawBuilder<FoundCell[] | null> {
+/** The attempts a call may be about, as JSON cells (the one lookup, used alone and in storeBlandEvents). */
+function callAttemptsJson(
+  callId: RawBuilder<unknown>,
+  attemptId: RawBuilder<unknown>,
+): RawBuilder<FoundCell[] | null> {
   return sql<
     FoundCell[] | null
   >`(SELECT json_agg(json_build_array(f.found_by, f.id, f.lead_id, f.state, f.bland_call_id,
       extract(epoch FROM f.dialed_at) * 1000, f.outcome))
-    FROM (SELECT 'call' AS found_by, a.* FROM call_attempts a WHERE a.bland_call_id = ${call.callId}::text
+    FROM (SELECT 'call' AS found_by, a.* FROM call_attempts a WHERE a.bland_call_id = ${callId}
           UNION ALL
-          SELECT 'metadata', a.* FROM call_attempts a WHERE a.id = ${call.attemptId}::bigint) f)`;
+          SELECT 'metadata', a.* FROM call_attempts a WHERE a.id = ${attemptId}) f)`;
 }
 
 function toCallAttempts(cells: FoundCell[] | null): CallAttempts {
@@ -89,7 +89,9 @@ export async function findCallAttempts(
 ): Promise<CallAttempts> {
   const { rows } = await sql<{
     found: FoundCell[] | null;
-  }>`SELECT ${callAttemptsJson(call)} AS found`.execute(db);
+  }>`SELECT ${callAttemptsJson(sql`${call.callId}::text`, sql`${call.attemptId}::bigint`)} AS found`.execute(
+    db,
+  );
   return toCallAttempts(rows[0]?.found ?? null);
 }
 
@@ -104,6 +106,14 @@ export interface StoredBlandEvent {
   lead: LeadReading | undefined;
 }
 
+/** A Bland delivery to store: its call, the attempt its metadata names, its body and the sha256 of its bytes. */
+export interface BlandEventInput {
+  callId: string | null;
+  attemptId: number | null;
+  body: unknown;
+  sha256: Buffer;
+}
+
 /**
  * Store a Bland event, or count a redelivery of the same body bytes on its first row (delivery
  * count, last delivered), and in the same statement read the attempts it may be about and their
@@ -111,8 +121,24 @@ export interface StoredBlandEvent {
  */
 export async function storeBlandEvent(
   db: Db,
-  event: { callId: string | null; attemptId: number | null; body: unknown; sha256: Buffer; since: Date },
+  event: BlandEventInput & { since: Date },
 ): Promise<StoredBlandEvent> {
+  const [stored] = await storeBlandEvents(db, [event], event.since);
+  if (!stored) throw new Error("The webhook event was not stored.");
+  return stored;
+}
+
+/**
+ * storeBlandEvent for many deliveries in one statement and one commit (the intake's group commit:
+ * BlandEventBatcher), answered in their order. Their bodies must differ (sha256): a statement
+ * cannot count two deliveries on one row. One bad event fails the whole statement.
+ */
+export async function storeBlandEvents(
+  db: Db,
+  events: BlandEventInput[],
+  since: Date,
+): Promise<StoredBlandEvent[]> {
+  if (events.length === 0) return [];
   const { rows } = await sql<
     Partial<ReadingRow> & {
       event_id: string;
@@ -122,26 +148,31 @@ export async function storeBlandEvent(
       on_dnc_list: boolean;
     }
   >`
-    WITH stored AS (
+    WITH input AS (
+      SELECT * FROM unnest(${events.map((e) => e.callId)}::text[], ${events.map((e) => e.attemptId)}::bigint[],
+                           ${events.map((e) => JSON.stringify(e.body))}::text[], ${events.map((e) => e.sha256)}::bytea[])
+        WITH ORDINALITY AS i(call_id, attempt_id, body, sha256, n)),
+    stored AS (
       INSERT INTO webhook_events AS e (source, call_id, body, body_sha256)
-      VALUES ('bland', ${event.callId}, ${JSON.stringify(event.body)}, ${event.sha256})
+      SELECT 'bland', i.call_id, i.body::jsonb, i.sha256 FROM input i ORDER BY i.n
       ON CONFLICT (source, body_sha256) WHERE body_sha256 IS NOT NULL
       DO UPDATE SET delivery_count = e.delivery_count + 1, last_delivered_at = now()
-      RETURNING e.id, e.delivery_count, e.result),
-    found AS (SELECT ${callAttemptsJson(event)} AS found)
-    SELECT s.id AS event_id, s.delivery_count, s.result AS event_result, f.found, l.*, ${readingColumns(event.since)}
-    FROM stored s CROSS JOIN found f
+      RETURNING e.id, e.delivery_count, e.result, e.body_sha256)
+    SELECT s.id AS event_id, s.delivery_count, s.result AS event_result, f.found, l.*, ${readingColumns(since)}
+    FROM input i
+    JOIN stored s ON s.body_sha256 = i.sha256
+    CROSS JOIN LATERAL (SELECT ${callAttemptsJson(sql`i.call_id`, sql`i.attempt_id`)} AS found) f
     LEFT JOIN leads l ON l.id = (
-      SELECT (c ->> 2)::bigint FROM json_array_elements(f.found) c ORDER BY c ->> 0 LIMIT 1)`.execute(db);
-  const row = rows[0];
-  if (!row) throw new Error("The webhook event was not stored.");
-  return {
+      SELECT (c ->> 2)::bigint FROM json_array_elements(f.found) c ORDER BY c ->> 0 LIMIT 1)
+    ORDER BY i.n`.execute(db);
+  if (rows.length !== events.length) throw new Error("The webhook events were not all stored.");
+  return rows.map((row) => ({
     eventId: Number(row.event_id),
     redelivery: row.delivery_count > 1,
     result: row.event_result,
     attempts: toCallAttempts(row.found),
-    lead: row.id != null ? toReading(row as ReadingRow & { on_dnc_list: boolean }, event.since) : undefined,
-  };
+    lead: row.id != null ? toReading(row as ReadingRow & { on_dnc_list: boolean }, since) : undefined,
+  }));
 }
 
 /** Bland events still without a final result, received over `olderThanSeconds` ago (database clock), oldest first. */

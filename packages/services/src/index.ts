@@ -13,6 +13,13 @@ export {
   firingAlerts,
 } from "./alert-rules.ts";
 export * from "./backfill/index.ts";
+export { type ApplierOptions, BlandDeliveryApplier } from "./bland-delivery-applier.ts";
+export {
+  type BatcherOptions,
+  BlandEventBatcher,
+  type BlandEventStore,
+  singleEventStore,
+} from "./bland-event-batcher.ts";
 export {
   databaseCalendar,
   InvalidSchedulerConfig,
@@ -131,7 +138,13 @@ export {
   reconcileAfterMs,
   redialPolicyEnv,
 } from "./policy-env.ts";
-export { finishPendingBlandEvents, receiveBlandWebhook } from "./receive-bland-webhook.ts";
+export {
+  applyBlandDelivery,
+  finishPendingBlandEvents,
+  receiveBlandWebhook,
+  type StoredBlandDelivery,
+  storeBlandDelivery,
+} from "./receive-bland-webhook.ts";
 export { reconcileAttempt, reconcileOrphanCalls } from "./reconcile-attempt.ts";
 export {
   type CallResultStatus,

@@ -1,8 +1,18 @@
 import { createHash } from "node:crypto";
-import { findCallAttempts, listPendingBlandEvents, markWebhookEvent, storeBlandEvent } from "@redial/db";
+import { findCallAttempts, listPendingBlandEvents, markWebhookEvent } from "@redial/db";
 import { attemptIdOf, type BlandCall, callIdOf, historyStart } from "@redial/domain";
+import { type BlandEventStore, singleEventStore } from "./bland-event-batcher.ts";
 import type { RedialContext } from "./context.ts";
-import { type RecordedCallResult, recordCallResult } from "./record-call-result.ts";
+import { type Delivery, type RecordedCallResult, recordCallResult } from "./record-call-result.ts";
+
+/** A Bland delivery once its event is durable: what applying its result needs. */
+export interface StoredBlandDelivery {
+  call: BlandCall;
+  callId: string | null;
+  /** The event already has its final result (a redelivery): nothing is applied, the answer is `duplicate`. */
+  done: boolean;
+  delivery: Delivery;
+}
 
 /**
  * A Bland webhook, the one owner of its event row. The event is stored first (committed whatever
@@ -12,38 +22,58 @@ import { type RecordedCallResult, recordCallResult } from "./record-call-result.
  * which ends the row with its final result: processed, duplicate, unknown_call, ignored, conflict,
  * or error with what went wrong. A redelivery of an event that already has its final result
  * changes nothing and answers `duplicate`; one of an event that failed (or is still pending) is
- * processed again.
+ * processed again. `store` groups concurrent deliveries in one commit (BlandEventBatcher).
  */
 export async function receiveBlandWebhook(
   ctx: RedialContext,
   call: BlandCall,
   rawBody?: Buffer,
+  store: BlandEventStore = singleEventStore(ctx.db),
 ): Promise<RecordedCallResult> {
+  return applyBlandDelivery(ctx, await storeBlandDelivery(ctx, call, rawBody, store));
+}
+
+/** The first half of receiveBlandWebhook: the event stored (durable when this returns). */
+export async function storeBlandDelivery(
+  ctx: RedialContext,
+  call: BlandCall,
+  rawBody: Buffer | undefined,
+  store: BlandEventStore,
+): Promise<StoredBlandDelivery> {
   const now = ctx.now();
   const callId = callIdOf(call);
-  const stored = await storeBlandEvent(ctx.db, {
+  const stored = await store.store(
+    {
+      callId,
+      attemptId: attemptIdOf(call),
+      body: call,
+      sha256: createHash("sha256")
+        .update(rawBody ?? JSON.stringify(call))
+        .digest(),
+    },
+    historyStart(now),
+  );
+  return {
+    call,
     callId,
-    attemptId: attemptIdOf(call),
-    body: call,
-    sha256: createHash("sha256")
-      .update(rawBody ?? JSON.stringify(call))
-      .digest(),
-    since: historyStart(now),
-  });
-  if (stored.redelivery && stored.result !== null && stored.result !== "error")
-    return { status: "duplicate", callId };
+    done: stored.redelivery && stored.result !== null && stored.result !== "error",
+    delivery: { eventId: stored.eventId, attempts: stored.attempts, lead: stored.lead, now },
+  };
+}
+
+/** The second half: the stored event's result applied, the event ended with it (or with error). */
+export async function applyBlandDelivery(
+  ctx: RedialContext,
+  stored: StoredBlandDelivery,
+): Promise<RecordedCallResult> {
+  if (stored.done) return { status: "duplicate", callId: stored.callId };
   try {
-    return await recordCallResult(ctx, call, "webhook", {
-      eventId: stored.eventId,
-      attempts: stored.attempts,
-      lead: stored.lead,
-      now,
-    });
+    return await recordCallResult(ctx, stored.call, "webhook", stored.delivery);
   } catch (error) {
     // A final result (conflict) is kept; anything else that failed is marked error.
     await markWebhookEvent(
       ctx.db,
-      stored.eventId,
+      stored.delivery.eventId,
       "error",
       error instanceof Error ? error.message : String(error),
     );

@@ -24,6 +24,7 @@ import { startApiProcess } from "./webhook-intake/api-process.ts";
 import { deliverySource } from "./webhook-intake/deliveries.ts";
 import { offerLoad, quantile, type StepResult } from "./webhook-intake/offered-load.ts";
 import { pgbenchSimpleUpdates } from "./webhook-intake/pgbench.ts";
+import { intakeCpu } from "./webhook-intake/process-cpu.ts";
 import { seedOpenCalls } from "./webhook-intake/seed-calls.ts";
 import { countStored, topStatements } from "./webhook-intake/stored-check.ts";
 
@@ -69,9 +70,16 @@ try {
   await migrate(intake.url);
   await prepareQueues(intake.url);
   await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`.execute(db);
+  // --statements: the statements inside our SQL functions and triggers too (the API connects after this).
+  if (args.statements)
+    await sql`ALTER DATABASE ${sql.ref(intake.name)} SET pg_stat_statements.track = 'all'`.execute(db);
   const calls = await seedOpenCalls(db, options.calls);
   api = await startApiProcess(intake.url, SECRET, apiEnv);
-  const pool = new Pool(api.url, { connections: options.connections, pipelining: 1, keepAliveTimeout: 60_000 });
+  const pool = new Pool(api.url, {
+    connections: options.connections,
+    pipelining: 1,
+    keepAliveTimeout: 60_000,
+  });
   const source = deliverySource(calls, SECRET, options.duplicates);
   const maxInFlight = options.connections * 50;
   const warmUp = await offerLoad(pool, () => source.next(), 50, 2, maxInFlight); // JIT, pool, caches: not reported
@@ -81,23 +89,33 @@ try {
     initialized: false,
   });
   await sql`SELECT pg_stat_statements_reset()`.execute(db);
-  console.log("offered/s  answered/s    p50 ms    p99 ms  failed  duplicates answered");
+  console.log(
+    "offered/s  answered/s    p50 ms    p99 ms  failed  duplicates answered  CPU ms per delivery: api + postgres",
+  );
   const steps: StepResult[] = [];
+  const cpus: { api: number; postgres: number }[] = [];
   let failing = 0;
   for (let rate = options.from; failing < 2; rate = Math.round(rate * options.factor)) {
+    const cpuBefore = await intakeCpu(db, api.pid, intake.name);
     const step = await offerLoad(pool, () => source.next(), rate, options.stepSeconds, maxInFlight);
+    const cpuAfter = await intakeCpu(db, api.pid, intake.name);
+    const cpu = {
+      api: (cpuAfter.apiMs - cpuBefore.apiMs) / step.sent,
+      postgres: (cpuAfter.postgresMs - cpuBefore.postgresMs) / step.sent,
+    };
     steps.push(step);
+    cpus.push(cpu);
     const held = holds(step);
     failing = held ? 0 : failing + 1;
     console.log(
-      `${String(rate).padStart(9)}  ${step.achieved.toFixed(1).padStart(10)}  ${ms(quantile(step.latencies, 0.5))}  ${ms(quantile(step.latencies, 0.99))}  ${String(step.failed).padStart(6)}  ${step.duplicatesAnswered}${held ? "" : "  (p99 over target)"}${step.firstFailure ? `  first failure: ${step.firstFailure}` : ""}`,
+      `${String(rate).padStart(9)}  ${step.achieved.toFixed(1).padStart(10)}  ${ms(quantile(step.latencies, 0.5))}  ${ms(quantile(step.latencies, 0.99))}  ${String(step.failed).padStart(6)}  ${String(step.duplicatesAnswered).padStart(19)}  ${cpu.api.toFixed(2)} + ${cpu.postgres.toFixed(2)}${held ? "" : "  (p99 over target)"}${step.firstFailure ? `  first failure: ${step.firstFailure}` : ""}`,
     );
     if (step.exhausted) {
       console.log(`ran out of seeded calls (--calls ${options.calls}): the ladder stops here`);
       break;
     }
   }
-  const statements = args.statements ? await topStatements(db, 12) : [];
+  const statements = args.statements ? await topStatements(db, 25) : [];
   const pgbenchAfter = await pgbenchSimpleUpdates(pgbenchDb.url, {
     clients: options.pgbenchClients,
     seconds: options.pgbenchSeconds,
@@ -120,13 +138,23 @@ try {
   console.log(
     `pgbench -N: ${pgbench.toFixed(0)} tps (before ${pgbenchBefore.toFixed(0)}, after ${pgbenchAfter.toFixed(0)}; -c ${options.pgbenchClients} -j 2 -T ${options.pgbenchSeconds})`,
   );
-  console.log(`sustained / pgbench-N: ${ratio.toFixed(2)}   goal ≥ ${RATIO_GOAL} ${ratio >= RATIO_GOAL ? "ok" : "MISSED"}`);
+  console.log(
+    `sustained / pgbench-N: ${ratio.toFixed(2)}   goal ≥ ${RATIO_GOAL} ${ratio >= RATIO_GOAL ? "ok" : "MISSED"}`,
+  );
+  const meanCpu = (key: "api" | "postgres") =>
+    cpus.reduce((sum, c, i) => sum + c[key] * (steps[i]?.sent ?? 0), 0) / Math.max(1, sent - warmUp.sent);
+  console.log(
+    `CPU per delivery over the steps: api ${meanCpu("api").toFixed(2)} ms + postgres ${meanCpu("postgres").toFixed(2)} ms (this run's processes only)`,
+  );
   const expectedEvents = source.distinct();
   console.log(
     `stored: ${stored.events} events for ${expectedEvents} distinct bodies sent, ${stored.deliveries} deliveries counted (${sent} sent), results ${JSON.stringify(stored.results)}, ${stored.applied} calls ended by a webhook`,
   );
-  const once = stored.duplicatesStored === 0 && stored.events === expectedEvents && stored.applied === expectedEvents;
-  console.log(`duplicates stored: ${stored.duplicatesStored}   every event stored once and applied once: ${once ? "ok" : "MISSED"}`);
+  const once =
+    stored.duplicatesStored === 0 && stored.events === expectedEvents && stored.applied === expectedEvents;
+  console.log(
+    `duplicates stored: ${stored.duplicatesStored}   every event stored once and applied once: ${once ? "ok" : "MISSED"}`,
+  );
   for (const line of statements) console.log(line);
   console.log(`command: ${commandLine()}`);
   if (!once) process.exitCode = 1;

@@ -7,6 +7,7 @@ const API_ENTRY = join(import.meta.dirname, "../../../../apps/api/src/main.ts");
 
 export interface ApiProcess {
   url: string;
+  pid: number;
   output(): string;
   stop(): Promise<void>;
 }
@@ -23,22 +24,26 @@ export async function startApiProcess(
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const lines: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.API_NODE_OPTIONS?.split(" ").filter(Boolean) ?? []), API_ENTRY], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      API_KEYS: "bench-api-key-0001",
-      BLAND_WEBHOOK_SECRET: secret,
-      WEBHOOK_RATE_LIMIT_PER_MINUTE: "0",
-      CONSENT_REQUIRED: "none",
-      LOG_LEVEL: "warn",
-      ...env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(process.env.API_NODE_OPTIONS?.split(" ").filter(Boolean) ?? []), API_ENTRY],
+    {
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        API_KEYS: "bench-api-key-0001",
+        BLAND_WEBHOOK_SECRET: secret,
+        WEBHOOK_RATE_LIMIT_PER_MINUTE: "0",
+        CONSENT_REQUIRED: "none",
+        LOG_LEVEL: "warn",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   const keep = (chunk: Buffer) => lines.push(chunk.toString());
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
@@ -54,6 +59,7 @@ export async function startApiProcess(
   );
   return {
     url,
+    pid: child.pid ?? 0,
     output: () => lines.join(""),
     async stop() {
       if (child.exitCode === null) {

@@ -10,13 +10,35 @@ export interface Delivery {
   duplicate: boolean;
 }
 
-/** The corpus's ended outbound calls (real-shaped bodies: status, transcripts, variables…). */
+/**
+ * How often each outcome ends a call in the deliveries: the end-to-end tests' mix (OUTCOME_MIX of
+ * @redial/testing: most calls reach a voicemail or nobody, one in twelve is a sale or an opt-out).
+ */
+const OUTCOME_WEIGHTS: Record<string, number> = {
+  SALE: 1,
+  DNC: 1,
+  TRANSFERRED: 1,
+  CALLBACK: 1,
+  VOICEMAIL: 3,
+  NO_ANSWER: 3,
+  BUSY: 2,
+};
+
+/**
+ * The corpus's ended outbound calls (real-shaped bodies: status, transcripts, variables…), each
+ * outcome's cases repeated by its weight, so that cycling through them gives the mix above.
+ */
 function endedCallBodies(): Record<string, unknown>[] {
-  const bodies = loadBlandCases()
+  const cases = loadBlandCases()
     .flatMap((family) => family.cases)
-    .filter((c) => c.shape === "webhook" && c.expect.outcome !== null && c.body.inbound !== true)
-    .map((c) => c.body);
-  if (bodies.length === 0) throw new Error("no ended-call webhook bodies in @redial/fixtures");
+    .filter((c) => c.shape === "webhook" && c.body.inbound !== true);
+  const bodies: Record<string, unknown>[] = [];
+  for (const [outcome, weight] of Object.entries(OUTCOME_WEIGHTS)) {
+    const ofOutcome = cases.filter((c) => c.expect.outcome === outcome);
+    if (ofOutcome.length === 0) throw new Error(`no ${outcome} webhook body in @redial/fixtures`);
+    for (let i = 0; i < weight * 12; i++)
+      bodies.push((ofOutcome[i % ofOutcome.length] as (typeof cases)[number]).body);
+  }
   return bodies;
 }
 
@@ -31,7 +53,7 @@ export function deliverySource(calls: OpenCall[], secret: string, duplicateShare
   let next = 0;
   let count = 0;
   const fresh = (call: OpenCall): Delivery => {
-    const template = templates[call.attemptId % templates.length] as Record<string, unknown>;
+    const template = templates[(call.attemptId * 7919) % templates.length] as Record<string, unknown>;
     const text = JSON.stringify({
       ...template,
       call_id: call.callId,

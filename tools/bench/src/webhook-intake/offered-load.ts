@@ -32,7 +32,13 @@ export async function offerLoad(
 ): Promise<StepResult> {
   const total = Math.round(rate * seconds);
   const latencies: number[] = [];
-  const result = { sent: 0, ok: 0, duplicatesAnswered: 0, failed: 0, firstFailure: undefined as string | undefined };
+  const result = {
+    sent: 0,
+    ok: 0,
+    duplicatesAnswered: 0,
+    failed: 0,
+    firstFailure: undefined as string | undefined,
+  };
   let inFlight = 0;
   let exhausted = false;
   const pending: Promise<void>[] = [];

@@ -49,8 +49,11 @@ export async function countStored(db: Db): Promise<StoredCounts> {
 export async function topStatements(db: Db, limit: number): Promise<string[]> {
   const { rows } = await sql<{ calls: string; total_ms: number; mean_ms: number; query: string }>`
     SELECT calls, round(total_exec_time::numeric, 1)::float AS total_ms, round(mean_exec_time::numeric, 3)::float AS mean_ms,
-           regexp_replace(left(query, 110), '\\s+', ' ', 'g') AS query
+           regexp_replace(left(query, 150), '\\s+', ' ', 'g') AS query
     FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
     ORDER BY total_exec_time DESC LIMIT ${limit}`.execute(db);
-  return rows.map((r) => `${String(r.calls).padStart(8)} calls ${String(r.total_ms).padStart(9)} ms total ${String(r.mean_ms).padStart(7)} ms mean  ${r.query}`);
+  return rows.map(
+    (r) =>
+      `${String(r.calls).padStart(8)} calls ${String(r.total_ms).padStart(9)} ms total ${String(r.mean_ms).padStart(7)} ms mean  ${r.query}`,
+  );
 }

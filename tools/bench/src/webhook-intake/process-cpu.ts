@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import type { Db } from "@redial/db";
+import { sql } from "kysely";
+
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s on every mainstream kernel. */
+const TICKS_PER_SECOND = 100;
+
+/** User + system CPU time of one process so far, ms (0 once it is gone or where /proc is absent). */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+export interface IntakeCpu {
+  apiMs: number;
+  /** The PostgreSQL backends connected to the intake's database (the API's pool). */
+  postgresMs: number;
+}
+
+/**
+ * CPU spent so far by the API process and by the backends serving `database`: other work on this
+ * machine (other benches, other databases) is not counted, so a busy machine slows the figures
+ * down but barely changes the CPU a delivery costs.
+ */
+export async function intakeCpu(db: Db, apiPid: number, database: string): Promise<IntakeCpu> {
+  const { rows } = await sql<{ pid: number }>`
+    SELECT pid FROM pg_stat_activity WHERE datname = ${database} AND pid <> pg_backend_pid()`.execute(db);
+  return {
+    apiMs: processCpuMs(apiPid),
+    postgresMs: rows.reduce((sum, row) => sum + processCpuMs(row.pid), 0),
+  };
+}
