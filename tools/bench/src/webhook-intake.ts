@@ -99,6 +99,8 @@ try {
     const cpuBefore = await intakeCpu(db, api.pid, intake.name);
     const step = await offerLoad(pool, () => source.next(), rate, options.stepSeconds, maxInFlight);
     const cpuAfter = await intakeCpu(db, api.pid, intake.name);
+    // Applied after the answer (WEBHOOK_APPLY_AFTER_ANSWER), results must keep up: at most 1 s of them waiting.
+    step.pending = (await countStored(db)).pending;
     const cpu = {
       api: (cpuAfter.apiMs - cpuBefore.apiMs) / step.sent,
       postgres: (cpuAfter.postgresMs - cpuBefore.postgresMs) / step.sent,
@@ -108,7 +110,7 @@ try {
     const held = holds(step);
     failing = held ? 0 : failing + 1;
     console.log(
-      `${String(rate).padStart(9)}  ${step.achieved.toFixed(1).padStart(10)}  ${ms(quantile(step.latencies, 0.5))}  ${ms(quantile(step.latencies, 0.99))}  ${String(step.failed).padStart(6)}  ${String(step.duplicatesAnswered).padStart(19)}  ${cpu.api.toFixed(2)} + ${cpu.postgres.toFixed(2)}${held ? "" : "  (p99 over target)"}${step.firstFailure ? `  first failure: ${step.firstFailure}` : ""}`,
+      `${String(rate).padStart(9)}  ${step.achieved.toFixed(1).padStart(10)}  ${ms(quantile(step.latencies, 0.5))}  ${ms(quantile(step.latencies, 0.99))}  ${String(step.failed).padStart(6)}  ${String(step.duplicatesAnswered).padStart(19)}  ${cpu.api.toFixed(2)} + ${cpu.postgres.toFixed(2)}  pending ${step.pending}${held ? "" : "  (p99 over target, or results behind)"}${step.firstFailure ? `  first failure: ${step.firstFailure}` : ""}`,
     );
     if (step.exhausted) {
       console.log(`ran out of seeded calls (--calls ${options.calls}): the ladder stops here`);
@@ -169,7 +171,12 @@ try {
 }
 
 function holds(step: StepResult): boolean {
-  return step.failed === 0 && !step.exhausted && quantile(step.latencies, 0.99) <= P99_TARGET_MS;
+  return (
+    step.failed === 0 &&
+    !step.exhausted &&
+    (step.pending ?? 0) <= step.offered &&
+    quantile(step.latencies, 0.99) <= P99_TARGET_MS
+  );
 }
 
 function ms(value: number): string {

@@ -15,6 +15,8 @@ export interface StepResult {
   latencies: number[];
   /** The step ran out of open calls before its end. */
   exhausted: boolean;
+  /** Events stored without their result yet at the step's end (set by the caller). */
+  pending?: number;
 }
 
 /**
