@@ -10,6 +10,7 @@ import {
   keepConvosoStatusesFresh,
   policyRuntimeOptions,
   startRuntime,
+  watchDialSlots,
 } from "@redial/services";
 import Bottleneck from "bottleneck";
 import { Redis } from "ioredis";
@@ -50,6 +51,12 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   });
   await ensureDialSlots(runtime.ctx.db, config.DIAL_MAX_CONCURRENT);
   const limiter = createDialLimiter(config);
+  // Dial jobs at DIAL_MAX_CONCURRENT wait here for a slot given back, keeping their turn.
+  const slots = watchDialSlots(runtime.ctx.db, config.DIAL_MAX_CONCURRENT, {
+    everyMs: SLOT_READ_MS,
+    patienceMs: SLOT_PATIENCE_MS,
+    onError: (error) => log.warn({ err: error }, "could not read the dial slots"),
+  });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const metrics = createWorkerMetrics(registry);
@@ -91,6 +98,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
         metrics,
       ),
       retryNotPlacedAfterMs: config.DIAL_RETRY_NOT_PLACED_SECONDS * 1000,
+      slotFreed: (since) => slots.freed(since),
       limits: {
         maxConcurrent: config.DIAL_MAX_CONCURRENT,
         maxPerHour: config.DIAL_MAX_PER_HOUR ?? null,
@@ -174,12 +182,21 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
       await health?.close();
       await metricsServer?.close();
       await fleet.stop();
+      slots.stop();
       await runtime.stop(workerStopGraceMs(config));
       notifier.close();
       await limiter.disconnect?.();
     },
   };
 }
+
+/** How often a worker with dial jobs waiting at DIAL_MAX_CONCURRENT reads the slots. */
+const SLOT_READ_MS = 100;
+/**
+ * How long a dial job waits for a slot before its lead goes back to the schedule: well within the
+ * dial queue's expireInSeconds (120 s), so a long wait never fails the job.
+ */
+const SLOT_PATIENCE_MS = 30_000;
 
 /** How long a stopping worker waits for its running jobs: one Bland request (its timeout) and the writes around it. */
 export function workerStopGraceMs(config: Pick<WorkerConfig, "BLAND_TIMEOUT_MS">): number {

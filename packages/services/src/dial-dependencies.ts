@@ -34,6 +34,13 @@ export interface DialDependencies {
   retryNotPlacedAfterMs?: number;
   /** Wait between retries of `place` (the worker waits; tests pass a no-op). */
   wait?: (ms: number) => Promise<void>;
+  /**
+   * Over DIAL_MAX_CONCURRENT: wait until a slot is given back (true: plan again now) instead of
+   * putting the lead back on the schedule for CONCURRENT_LIMIT_RETRY_MS; false when none came
+   * within the watch's patience, counted from `since` (then the lead goes back to the schedule).
+   * The worker's is `watchDialSlots`; without one, the lead goes back to the schedule at once.
+   */
+  slotFreed?: (since: number) => Promise<boolean>;
   /** CONVOSO_PREDIAL_CHECK: the lead's status in Convoso just before dialing, read with the account's table. */
   preDialCheck?: (phone: string) => Promise<"sale" | "dnc" | "bad_number" | "other">;
 }

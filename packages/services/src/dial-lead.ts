@@ -28,9 +28,13 @@ import { completeLeadIn } from "./lead-actions.ts";
 import { type LeadStep, readPlanWrite, STALE, type Stale, unlessStale } from "./read-plan-write.ts";
 import { reconcileAttempt, waitForNextCheck } from "./reconcile-attempt.ts";
 
-/** What the dial job does once its plan is written: nothing more, place the call, or reconcile the open one. */
+/**
+ * What the dial job does once its plan is written: nothing more, place the call, reconcile the
+ * open one, or (nothing written) wait for a DIAL_MAX_CONCURRENT slot and plan again.
+ */
 type Next =
   | { kind: "done"; result: DialJobResult }
+  | { kind: "wait_for_slot" }
   | { kind: "place"; lead: Lead; attemptId: number; dialedAt: Date }
   | { kind: "reconcile"; lead: Lead; attempt: OpenAttempt };
 
@@ -53,14 +57,24 @@ export async function dialLead(
     : "other";
   if (inConvoso === "bad_number") return "bad_number_in_convoso";
   if (inConvoso !== "other") return "completed_in_convoso";
-  const next = await readPlanWrite(ctx, leadId, (lead) => planAndWrite(ctx, deps, lead, checks));
-  switch (next.kind) {
-    case "done":
-      return next.result;
-    case "place":
-      return placeCall(ctx, deps, next.lead, next.attemptId, next.dialedAt);
-    case "reconcile":
-      return reconcileAttempt(ctx, deps, next.lead, next.attempt);
+  // At DIAL_MAX_CONCURRENT the job waits here for a slot (the worker's watch) and plans again,
+  // keeping its turn; past the watch's patience the lead goes back to the schedule.
+  let waitForSlot = deps.slotFreed !== undefined;
+  const waitingSince = Date.now();
+  for (;;) {
+    const hold = waitForSlot;
+    const next = await readPlanWrite(ctx, leadId, (lead) => planAndWrite(ctx, deps, lead, checks, hold));
+    switch (next.kind) {
+      case "done":
+        return next.result;
+      case "wait_for_slot":
+        waitForSlot = (await deps.slotFreed?.(waitingSince)) ?? false;
+        break;
+      case "place":
+        return placeCall(ctx, deps, next.lead, next.attemptId, next.dialedAt);
+      case "reconcile":
+        return reconcileAttempt(ctx, deps, next.lead, next.attempt);
+    }
   }
 }
 
@@ -69,6 +83,7 @@ async function planAndWrite(
   deps: DialDependencies,
   { db, reading, guard, now }: LeadStep,
   checks: readonly DncCheck[],
+  waitForSlot: boolean,
 ): Promise<Next | Stale> {
   if (!reading) return done("lead_missing");
   const { lead } = reading;
@@ -114,6 +129,7 @@ async function planAndWrite(
         case "stale":
           return STALE;
         case "fleet_limit": {
+          if (written.limit === "concurrent" && waitForSlot) return { kind: "wait_for_slot" };
           // Nothing of the dial was written: the lead waits, saying why, until the limit may have room.
           const schedule = fleetLimitSchedule(written.limit, deps.limits, now, calendar);
           return unlessStale(await writeSchedule(db, lead.id, guard, { schedule, now }), done("fleet_limit"));

@@ -65,7 +65,7 @@ export {
 } from "./daily-report.ts";
 export type { DialDependencies, Dialer, DialFailure, DialJobResult } from "./dial-dependencies.ts";
 export { dialLead } from "./dial-lead.ts";
-export { ensureDialSlots } from "./dial-slots.ts";
+export { type DialSlotWatch, ensureDialSlots, watchDialSlots } from "./dial-slots.ts";
 export {
   CallIdConflict,
   ConvosoLeadAmbiguous,

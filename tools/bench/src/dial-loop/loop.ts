@@ -54,12 +54,12 @@ export interface BenchLoop {
   /**
    * The API (listening: the simulator posts signed webhooks to it) and the workers over
    * `databaseUrl` (@redial/testing's loop system); `optimisticWrites: false` runs them as
-   * DATABASE_OPTIMISTIC_WRITES=false.
+   * DATABASE_OPTIMISTIC_WRITES=false; `env` overrides the bench's environment (e.g. DIAL_MAX_CONCURRENT).
    */
   startSystem(
     databaseUrl: string,
     shape: WorkerShape,
-    options?: { optimisticWrites?: boolean },
+    options?: { optimisticWrites?: boolean; env?: Record<string, string> },
   ): Promise<RunningSystem>;
   /** Stop every system still running, then the simulator. */
   close(): Promise<void>;
@@ -93,6 +93,7 @@ export async function startBenchLoop(log: Logger): Promise<BenchLoop> {
           DATABASE_OPTIMISTIC_WRITES: String(options.optimisticWrites ?? true),
           WORKER_CONCURRENCY: String(shape.concurrency),
           WORKER_POLL_SECONDS: String(shape.pollSeconds),
+          ...options.env,
         },
         workers: shape.workers,
         log,

@@ -1,0 +1,250 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { locateLead } from "@redial/services";
+import type { WorkerShape } from "../dial-loop/baseline.ts";
+import { type CpuSample, cpuBetween, cpuSample } from "../dial-loop/cpu.ts";
+import type { BenchLoop } from "../dial-loop/loop.ts";
+import type { ScratchDatabase } from "../dial-loop/scratch-database.ts";
+import { waitForProgress } from "../dial-loop/stats.ts";
+import { countInversions, firstAtCap, longestFreeSlot, occupancy } from "./timeline.ts";
+
+export interface RushOptions {
+  leads: number;
+  /** Every call lasts this long on the simulator (± jitterSeconds). */
+  callSeconds: number;
+  jitterSeconds: number;
+  /** DIAL_MAX_CONCURRENT, and the simulator's (Bland's) own concurrency cap. */
+  maxConcurrent: number;
+  /** Every n-th lead has a callback due at the opening (0: none). */
+  callbackEvery: number;
+}
+
+export interface RushResult {
+  leads: number;
+  callbacks: number;
+  /** Opening → the simulator first holds maxConcurrent calls, s (NaN: never). */
+  secondsToCap: number;
+  /** Calls in progress ÷ cap, sampled every ~100 ms from the opening to the last lead's placement. */
+  busyShare: number;
+  samples: number;
+  /** Opening → the last lead placed, s. */
+  drainSeconds: number;
+  /** Pairs dialed out of order (callbacks first, then by due time). */
+  inversions: number;
+  /** Callback leads dialed after the first lead without one. */
+  callbacksLate: number;
+  /** The longest a freed slot stayed free while leads were waiting, after the cap was first reached, s. */
+  longestFreeSlotSeconds: number;
+  /** Most calls in progress at once on the simulator (sampled); requests over Bland's cap it refused. */
+  maxLive: number;
+  refusedByBland: number;
+  /** Leads with more than one attempt (each is dialed once: every call ends as SALE). */
+  doubleDials: number;
+  /** What the dial jobs returned (`placed`, `fleet_limit`…). */
+  dialResults: Record<string, number>;
+  /** CPU from the opening to the last placement, per lead placed (Node: this process). */
+  cpuPerLead: CpuSample;
+}
+
+const PREFIX = "+1917"; // New York: open at the noon the bench's clock is set to
+const LOCATION = { state: "NY", zip: "10001" };
+
+/**
+ * The window opening: `leads` leads held with their dial job for later (as the schedule leaves
+ * them overnight), then all of them due at the same instant, with DIAL_MAX_CONCURRENT calls at
+ * most and every call lasting `callSeconds` on the simulator (Bland with the same cap). Each call
+ * ends as SALE, so each lead is dialed once; the phase ends when every lead is completed.
+ */
+export async function runRush(
+  database: ScratchDatabase,
+  loop: BenchLoop,
+  shape: WorkerShape,
+  options: RushOptions,
+  progress: (line: string) => void,
+): Promise<RushResult> {
+  await loop.configureSimulator({
+    outcomeWeights: { sale: 1 },
+    callDurationMs: options.callSeconds * 1000,
+    callDurationJitterMs: options.jitterSeconds * 1000,
+    caps: { concurrent: options.maxConcurrent, perHour: null, enforce: true },
+  });
+  progress(`seeding ${options.leads} leads held for later…`);
+  const callbacks = await seedHeldLeads(database, options);
+  const system = await loop.startSystem(database.url, shape, {
+    env: { DIAL_MAX_CONCURRENT: String(options.maxConcurrent) },
+  });
+  const sim = loop.simulator.state;
+  const placed: number[] = [];
+  const ended: number[] = [];
+  const onPlaced = (call: { to: string }) => {
+    if (call.to.startsWith(PREFIX)) placed.push(Date.now());
+  };
+  const onEnded = (call: { to: string }) => {
+    if (call.to.startsWith(PREFIX)) ended.push(Date.now());
+  };
+  sim.events.on("call-placed", onPlaced);
+  sim.events.on("call-ended", onEnded);
+  const samples: number[] = [];
+  let maxLive = 0;
+  const sampler = setInterval(() => {
+    samples.push(sim.inProgress);
+    maxLive = Math.max(maxLive, sim.inProgress);
+  }, 100);
+  try {
+    const openedAt = await openWindow(database, options.leads, loop.clockOffsetMs);
+    progress(`window open: ${options.leads} leads due, ${options.maxConcurrent} calls at most…`);
+    await delay(Math.max(0, openedAt - Date.now()));
+    samples.length = 0;
+    const cpuAtOpen = cpuSample();
+    const guard = { system };
+    let reported = 0;
+    await waitForProgress(
+      () => {
+        if (placed.length - reported >= options.leads / 10) {
+          reported = placed.length;
+          progress(`  ${placed.length} of ${options.leads} placed, ${sim.inProgress} calls in progress`);
+        }
+        return placed.length >= options.leads;
+      },
+      () => placed.at(-1) ?? openedAt,
+      "placements of due leads",
+      guard,
+    );
+    const cpu = cpuBetween(cpuAtOpen, cpuSample());
+    const busySamples = [...samples];
+    await waitForProgress(
+      async () => {
+        const [row] = await database.query<{ open: number }>(
+          "SELECT count(*)::int AS open FROM leads WHERE phone LIKE $1 AND status <> 'completed'",
+          [`${PREFIX}%`],
+        );
+        await delay(250);
+        return row?.open === 0;
+      },
+      () => ended.at(-1) ?? Date.now(),
+      "SALE results completing the due leads",
+      guard,
+    );
+    const capAt = firstAtCap(placed, ended, options.maxConcurrent);
+    const order = await dialOrder(database, callbacks);
+    const free = capAt === undefined ? { ms: Number.NaN } : longestFreeSlot(placed, ended, capAt);
+    const firstPlain = order.findIndex((dial) => !dial.callback);
+    return {
+      leads: options.leads,
+      callbacks: callbacks.size,
+      secondsToCap: capAt === undefined ? Number.NaN : (capAt - openedAt) / 1000,
+      busyShare: occupancy(busySamples, options.maxConcurrent),
+      samples: busySamples.length,
+      drainSeconds: ((placed.at(-1) ?? openedAt) - openedAt) / 1000,
+      inversions: countInversions(order, byTheRules),
+      callbacksLate: firstPlain < 0 ? 0 : order.slice(firstPlain).filter((dial) => dial.callback).length,
+      longestFreeSlotSeconds: free.ms / 1000,
+      maxLive,
+      refusedByBland: sim.violations.counts.concurrency,
+      doubleDials: await doubleDials(database),
+      dialResults: Object.fromEntries(system.tally),
+      cpuPerLead: {
+        nodeMs: cpu.nodeMs / options.leads,
+        postgresMs: cpu.postgresMs === null ? null : cpu.postgresMs / options.leads,
+      },
+    };
+  } finally {
+    clearInterval(sampler);
+    sim.events.off("call-placed", onPlaced);
+    sim.events.off("call-ended", onEnded);
+    await system.stop();
+  }
+}
+
+interface Dial {
+  callback: boolean;
+  dueMs: number;
+}
+
+/** Callbacks first, then by due time. */
+function byTheRules(a: Dial, b: Dial): number {
+  if (a.callback !== b.callback) return a.callback ? -1 : 1;
+  return a.dueMs - b.dueMs;
+}
+
+/**
+ * The leads in one statement, as the schedule leaves them overnight: active, due tomorrow, their
+ * dial job queued for then (through the loop's own job writer); every `callbackEvery`-th with a
+ * callback. Answers the callbacks' lead ids (a dial clears callback_at).
+ */
+async function seedHeldLeads(database: ScratchDatabase, options: RushOptions): Promise<Set<number>> {
+  const location = locateLead(`${PREFIX}5000000`, LOCATION);
+  await database.query(
+    `INSERT INTO leads (phone, state, zip, timezones, states, source, waiting_reason, next_attempt_at, callback_at)
+     SELECT $1 || (1000000 + g)::text, $2, $3, $4, $5, 'bench', 'bench: held for the opening',
+            now() + interval '1 day',
+            CASE WHEN $7 > 0 AND g % $7 = 0 THEN now() + interval '1 day' END
+     FROM generate_series(0, $6 - 1) AS g ORDER BY g`,
+    [
+      PREFIX,
+      LOCATION.state,
+      LOCATION.zip,
+      location.timezones,
+      location.states,
+      options.leads,
+      options.callbackEvery,
+    ],
+  );
+  await database.query("SELECT redial_dial_job_put(id, 86400) FROM leads WHERE phone LIKE $1 ORDER BY id", [
+    `${PREFIX}%`,
+  ]);
+  const rows = await database.query<{ id: string }>(
+    "SELECT id FROM leads WHERE phone LIKE $1 AND callback_at IS NOT NULL",
+    [`${PREFIX}%`],
+  );
+  return new Set(rows.map((row) => Number(row.id)));
+}
+
+/**
+ * The opening: every held lead and its job due at the same instant, a moment from now (the
+ * database's clock for the jobs, the processes' shifted clock for the leads). Answers it (ms).
+ */
+async function openWindow(database: ScratchDatabase, leads: number, clockOffsetMs: number): Promise<number> {
+  const aheadMs = 3000 + Math.ceil(leads / 10);
+  const [row] = await database.query<{ at: Date }>("SELECT now() + $1 * interval '1 millisecond' AS at", [
+    aheadMs,
+  ]);
+  const at = row?.at ?? new Date(Date.now() + aheadMs);
+  const shifted = new Date(at.getTime() + clockOffsetMs);
+  await database.query(
+    `UPDATE leads SET next_attempt_at = $2::timestamptz, callback_at = CASE WHEN callback_at IS NOT NULL THEN $2::timestamptz END
+     WHERE phone LIKE $1`,
+    [`${PREFIX}%`, shifted],
+  );
+  // The bench moves the queued jobs itself (one statement): the schedule would have put them there.
+  await database.query(
+    `UPDATE pgboss.job SET start_after = $2::timestamptz, keep_until = $2::timestamptz + interval '1 day'
+     WHERE name = 'dial' AND state = 'created' AND singleton_key IN (SELECT id::text FROM leads WHERE phone LIKE $1)`,
+    [`${PREFIX}%`, at],
+  );
+  if (Date.now() > at.getTime())
+    throw new Error(
+      `Opening the window took longer than its ${aheadMs} ms lead time: rerun on a quieter machine.`,
+    );
+  return at.getTime();
+}
+
+async function dialOrder(database: ScratchDatabase, callbacks: ReadonlySet<number>): Promise<Dial[]> {
+  const rows = await database.query<{ lead_id: string }>(
+    `SELECT a.lead_id
+     FROM call_attempts a JOIN leads l ON l.id = a.lead_id
+     WHERE l.phone LIKE $1 AND a.attempt_number = 1 ORDER BY a.dialed_at, a.id`,
+    [`${PREFIX}%`],
+  );
+  // Every lead was due at the same instant: only the callbacks' precedence can be broken.
+  return rows.map((row) => ({ callback: callbacks.has(Number(row.lead_id)), dueMs: 0 }));
+}
+
+async function doubleDials(database: ScratchDatabase): Promise<number> {
+  const [row] = await database.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (
+       SELECT a.lead_id FROM call_attempts a JOIN leads l ON l.id = a.lead_id
+       WHERE l.phone LIKE $1 AND a.state <> 'not_placed' GROUP BY a.lead_id HAVING count(*) > 1) d`,
+    [`${PREFIX}%`],
+  );
+  return row?.n ?? 0;
+}
