@@ -17,7 +17,7 @@ BEGIN
   END IF;
   IF lead_changes IS NOT NULL THEN
     PERFORM redial_lead_update(lead, lead_changes);
-    PERFORM redial_dial_job_set(lead, job_delay_seconds);
+    PERFORM redial_dial_job_set(lead, job_delay_seconds, redial_dial_priority(lead));
   END IF;
   RETURN 'written';
 END $$;

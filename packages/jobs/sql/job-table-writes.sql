@@ -13,7 +13,8 @@
 -- as pg-boss's insert writes it (upsert_by_key: as its upsert does). Skipped on a conflict with
 -- the queue's policy: answers whether it was inserted.
 CREATE OR REPLACE FUNCTION redial_job_insert(
-  queue text, payload jsonb, singleton text, delay_seconds double precision, by_key boolean
+  queue text, payload jsonb, singleton text, delay_seconds double precision, by_key boolean,
+  job_priority integer
 ) RETURNS boolean
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -22,7 +23,7 @@ BEGIN
     group_tier, expire_seconds, deletion_seconds, keep_until, retry_limit, retry_delay,
     retry_backoff, retry_delay_max, policy, dead_letter, heartbeat_seconds, blocked, blocking,
     pending_dependencies, trace_context, upsert_by_key)
-  SELECT gen_random_uuid(), queue, payload, 0, s.due, pgboss.job_now(), singleton, NULL, NULL,
+  SELECT gen_random_uuid(), queue, payload, job_priority, s.due, pgboss.job_now(), singleton, NULL, NULL,
     NULL, q.expire_seconds, q.deletion_seconds, s.due + q.retention_seconds * interval '1 second',
     q.retry_limit, q.retry_delay, q.retry_backoff, q.retry_delay_max, q.policy, q.dead_letter,
     q.heartbeat_seconds, false, false, 0, NULL, CASE WHEN by_key THEN true END
@@ -31,6 +32,12 @@ BEGIN
   ON CONFLICT DO NOTHING;
   RETURN FOUND;
 END $$;
+
+-- The same at priority 0 (pg-boss's default).
+CREATE OR REPLACE FUNCTION redial_job_insert(
+  queue text, payload jsonb, singleton text, delay_seconds double precision, by_key boolean
+) RETURNS boolean
+LANGUAGE sql AS $$ SELECT redial_job_insert(queue, payload, singleton, delay_seconds, by_key, 0) $$;
 
 -- A job on `queue` due now, as pg-boss's send() writes it; an error when the queue refused it.
 CREATE OR REPLACE FUNCTION redial_job_send(queue text, payload jsonb) RETURNS void
@@ -41,29 +48,35 @@ BEGIN
   END IF;
 END $$;
 
--- The lead's one queued dial job, due `delay_seconds` from now: pg-boss's upsert('dial',
--- {leadId}, {singletonKey, startAfter}) moves the newest queued job of the key, else inserts
--- one, else (a concurrent insert won) moves that one.
-CREATE OR REPLACE FUNCTION redial_dial_job_put(lead bigint, delay_seconds double precision) RETURNS void
+-- The lead's one queued dial job, due `delay_seconds` from now at `job_priority` (pg-boss fetches
+-- the higher first, then by creation): pg-boss's upsert('dial', {leadId}, {singletonKey,
+-- startAfter, priority}) moves the newest queued job of the key, else inserts one, else (a
+-- concurrent insert won) moves that one.
+CREATE OR REPLACE FUNCTION redial_dial_job_put(lead bigint, delay_seconds double precision, job_priority integer)
+RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   due timestamptz := pgboss.job_now() + delay_seconds * interval '1 second';
 BEGIN
   FOR pass IN 1..2 LOOP
     UPDATE pgboss.job j
-    SET data = jsonb_build_object('leadId', lead), start_after = due,
+    SET data = jsonb_build_object('leadId', lead), start_after = due, priority = job_priority,
         keep_until = due + (j.keep_until - j.start_after)
     WHERE j.name = 'dial' AND j.state < 'active'
       AND j.id = (SELECT q.id FROM pgboss.job q
                   WHERE q.name = 'dial' AND q.singleton_key = lead::text AND q.state < 'active'
                   ORDER BY q.created_on DESC LIMIT 1);
     IF FOUND THEN RETURN; END IF;
-    IF pass = 1 AND redial_job_insert('dial', jsonb_build_object('leadId', lead), lead::text, delay_seconds, true) THEN
+    IF pass = 1 AND redial_job_insert('dial', jsonb_build_object('leadId', lead), lead::text, delay_seconds, true, job_priority) THEN
       RETURN;
     END IF;
   END LOOP;
   RAISE EXCEPTION 'dial job for lead % was not scheduled (is the dial queue created?)', lead;
 END $$;
+
+-- The same at priority 0 (its checksum comment marks this file's installed version: job-table.ts).
+CREATE OR REPLACE FUNCTION redial_dial_job_put(lead bigint, delay_seconds double precision) RETURNS void
+LANGUAGE sql AS $$ SELECT redial_dial_job_put(lead, delay_seconds, 0) $$;
 
 -- The lead's queued dial job deleted (the lead completed or paused), as pg-boss's deleteJob does it
 -- for the jobs findJobs(key, queued) finds. A running dial job is left to finish.
@@ -73,13 +86,19 @@ BEGIN
   DELETE FROM pgboss.job WHERE name = 'dial' AND singleton_key = lead::text AND state < 'active';
 END $$;
 
--- The lead's one queued dial job: due `delay_seconds` from now, or none (NULL: not redialing).
-CREATE OR REPLACE FUNCTION redial_dial_job_set(lead bigint, delay_seconds double precision) RETURNS void
+-- The lead's one queued dial job: due `delay_seconds` from now at `job_priority`, or none (NULL:
+-- not redialing).
+CREATE OR REPLACE FUNCTION redial_dial_job_set(lead bigint, delay_seconds double precision, job_priority integer)
+RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
   IF delay_seconds IS NULL THEN
     PERFORM redial_dial_job_delete(lead);
   ELSE
-    PERFORM redial_dial_job_put(lead, delay_seconds);
+    PERFORM redial_dial_job_put(lead, delay_seconds, job_priority);
   END IF;
 END $$;
+
+-- The same at priority 0.
+CREATE OR REPLACE FUNCTION redial_dial_job_set(lead bigint, delay_seconds double precision) RETURNS void
+LANGUAGE sql AS $$ SELECT redial_dial_job_set(lead, delay_seconds, 0) $$;

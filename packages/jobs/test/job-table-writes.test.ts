@@ -92,13 +92,17 @@ async function dataOf(queue: string, key: string) {
   return rows.map((row) => row.data);
 }
 
-const ours = (lead: number, delaySeconds: number) =>
-  sql`SELECT redial_dial_job_put(${lead}::bigint, ${delaySeconds}::float8)`.execute(test.db);
-const pgBoss = async (lead: number, delaySeconds: number) => {
+const ours = (lead: number, delaySeconds: number, priority?: number) =>
+  priority === undefined
+    ? sql`SELECT redial_dial_job_put(${lead}::bigint, ${delaySeconds}::float8)`.execute(test.db)
+    : sql`SELECT redial_dial_job_put(${lead}::bigint, ${delaySeconds}::float8, ${priority}::int)`.execute(
+        test.db,
+      );
+const pgBoss = async (lead: number, delaySeconds: number, priority?: number) => {
   const result = await boss.upsert(
     QUEUES.dial.name,
     { leadId: lead },
-    { singletonKey: String(lead), startAfter: delaySeconds },
+    { singletonKey: String(lead), startAfter: delaySeconds, ...(priority === undefined ? {} : { priority }) },
   );
   expect(result.updated + result.inserted).toBe(1);
 };
@@ -133,6 +137,18 @@ describe(`pg-boss ${PG_BOSS_VERIFIED.version}, the version our job-table SQL is 
     expect(jobs).toEqual(await jobsOf("dial", String(b)));
     expect(jobs.map((job) => job.due_in)).toEqual([30, 90]);
     expect(await dataOf("dial", String(a))).toEqual([{ leadId: a }, { leadId: a }]);
+  });
+
+  it("redial_dial_job_put with a priority writes what pg-boss's upsert with that priority writes, inserted and moved", async () => {
+    const [a, b] = [915_001, 915_002];
+    await ours(a, 600, 1);
+    await pgBoss(b, 600, 1);
+    expect(await jobsOf("dial", String(a))).toEqual(await jobsOf("dial", String(b)));
+    await ours(a, 30, 0);
+    await pgBoss(b, 30, 0);
+    const jobs = await jobsOf("dial", String(a));
+    expect(jobs).toEqual(await jobsOf("dial", String(b)));
+    expect(jobs.map((job) => job.priority)).toEqual([0]);
   });
 
   it("redial_job_send writes the convoso-sync job pg-boss's send writes", async () => {

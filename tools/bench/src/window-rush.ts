@@ -83,6 +83,12 @@ export function formatRush(r: RushResult, o: RushCommandOptions, seconds: number
       ok(r.longestFreeSlotSeconds <= o.pollSeconds),
     ],
     [
+      `  a freed slot until the next call (${r.freeSlotSeconds.refills} refills)`,
+      `p50 ${fmt(r.freeSlotSeconds.p50, 2)} s  p99 ${fmt(r.freeSlotSeconds.p99, 2)} s`,
+      "",
+      "",
+    ],
+    [
       "Calls in progress at most (sampled); over Bland's cap",
       `${r.maxLive}; ${r.refusedByBland}`,
       `≤ ${o.maxConcurrent}; 0`,

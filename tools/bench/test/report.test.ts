@@ -26,15 +26,23 @@ describe("bench helpers", () => {
     expect(noonOffsetSeconds(new Date("2025-07-15T16:00:00Z"))).toBe(0);
   });
 
-  it("targets: ratio ≥ 0.5, lag p99 ≤ 1 s, ≤ 6 commits per cycle", () => {
+  it("targets: loop efficiency (cycles ≥ 0.6 × floor, or CPU ≤ 2 × floor), trickle p99 ≤ 1 s, ≤ 6 commits per cycle", () => {
     const lag = (p99: number) => ({ lag: { p50: 0, p99, max: p99 } });
-    const verdict = evaluateTargets({
-      ratio: 0.5,
-      burst: lag(120) as never,
-      trickle: lag(0.6) as never,
-      cycles: { commitsPerCycle: 6.01 } as never,
+    const run = (cyclesPerSecond: number, postgresMs: number) =>
+      ({ cyclesPerSecond, commitsPerCycle: 6.01, cpuPerCycle: { nodeMs: 1, postgresMs } }) as never;
+    const floor = { cyclesPerSecond: 1000, cpuPerCycle: { nodeMs: 1, postgresMs: 1 } } as never;
+    expect(evaluateTargets({ trickle: lag(0.6) as never, cycles: run(600, 9), skeleton: floor })).toEqual({
+      loopEfficiency: true,
+      trickleLagP99: true,
+      commitsPerCycle: false,
     });
-    expect(verdict).toEqual({ ratio: true, burstLagP99: false, trickleLagP99: true, commitsPerCycle: false });
+    // 0.3 of the floor's cycles, but 4 ms of CPU against the floor's 2: within 2×.
+    expect(
+      evaluateTargets({ trickle: lag(1.2) as never, cycles: run(300, 3), skeleton: floor }).loopEfficiency,
+    ).toBe(true);
+    expect(
+      evaluateTargets({ trickle: lag(1.2) as never, cycles: run(300, 3.5), skeleton: floor }).loopEfficiency,
+    ).toBe(false);
   });
 
   it("options arrive as strings from the command line and keep the defaults of the issue", () => {

@@ -4,8 +4,17 @@ import type { CycleResult } from "./cycles.ts";
 import type { QueueBurstResult, SkeletonResult } from "./floors.ts";
 import type { LagResult } from "./lag.ts";
 
-/** The targets of issue 4 ("Proof"). */
-export const TARGETS = { ratio: 0.5, lagP99Seconds: 1, commitsPerCycle: 6 } as const;
+/**
+ * The targets: issue 4's trickle lag and commits per cycle, and issue 17's loop efficiency (cycles/s
+ * ≥ 0.6 × the floor's in the same run, or CPU per cycle ≤ 2 × the floor's). Issue 4's ratio to the
+ * pg-boss baseline (0.5) and burst p99 (1 s) are retired (docs/performance.md): printed as figures.
+ */
+export const TARGETS = {
+  lagP99Seconds: 1,
+  commitsPerCycle: 6,
+  cyclesPerFloor: 0.6,
+  cpuPerFloorCpu: 2,
+} as const;
 
 export interface BenchReport {
   command: string;
@@ -24,15 +33,30 @@ export interface BenchReport {
   queueBurst: QueueBurstResult;
   burst: LagResult;
   trickle: LagResult;
-  targets: { ratio: boolean; burstLagP99: boolean; trickleLagP99: boolean; commitsPerCycle: boolean };
+  targets: { loopEfficiency: boolean; trickleLagP99: boolean; commitsPerCycle: boolean };
   notes: string[];
   totalSeconds: number;
 }
 
-export function evaluateTargets(report: Pick<BenchReport, "ratio" | "burst" | "trickle" | "cycles">) {
+/** Cycles/s of the loop ÷ the floor's, and CPU per cycle ÷ the floor's (null without PostgreSQL's CPU). */
+export function loopEfficiency(report: Pick<BenchReport, "cycles" | "skeleton">): {
+  cyclesPerFloor: number;
+  cpuPerFloorCpu: number | null;
+} {
+  const cycleCpu = totalCpu(report.cycles.cpuPerCycle);
+  const floorCpu = totalCpu(report.skeleton.cpuPerCycle);
   return {
-    ratio: report.ratio >= TARGETS.ratio,
-    burstLagP99: report.burst.lag.p99 <= TARGETS.lagP99Seconds,
+    cyclesPerFloor: report.cycles.cyclesPerSecond / report.skeleton.cyclesPerSecond,
+    cpuPerFloorCpu: cycleCpu === null || floorCpu === null ? null : cycleCpu / floorCpu,
+  };
+}
+
+export function evaluateTargets(report: Pick<BenchReport, "trickle" | "cycles" | "skeleton">) {
+  const efficiency = loopEfficiency(report);
+  return {
+    loopEfficiency:
+      efficiency.cyclesPerFloor >= TARGETS.cyclesPerFloor ||
+      (efficiency.cpuPerFloorCpu !== null && efficiency.cpuPerFloorCpu <= TARGETS.cpuPerFloorCpu),
     trickleLagP99: report.trickle.lag.p99 <= TARGETS.lagP99Seconds,
     commitsPerCycle: report.cycles.commitsPerCycle <= TARGETS.commitsPerCycle,
   };
@@ -47,7 +71,7 @@ export function explain(report: Omit<BenchReport, "notes" | "totalSeconds">): st
       `(60 ms minimum gap + queueing behind the other due leads for a worker slot and its next poll).`,
     `${fmt(burst.leads, 0)} leads due at the same instant are dialed at the loop's throughput, so the last one waits about ` +
       `${fmt(burst.leads, 0)} ÷ ${fmt(burst.dialsPerSecond, 1)}/s ≈ ${fmt(burst.leads / burst.dialsPerSecond, 0)} s: ` +
-      `p99 ≤ 1 s for such a burst needs ≥ ${fmt(burst.leads * 0.99, 0)} dials/s. ` +
+      `p99 ≤ 1 s for such a burst (issue 4's target, retired) would need ≥ ${fmt(burst.leads * 0.99, 0)} dials/s. ` +
       `The trickle (${fmt(trickle.leads / Math.max(trickle.spreadSeconds, 1), 0)} leads/s, below the throughput) is what the target means in practice: ` +
       `a due lead waits for the next poll of a free worker slot (≤ ${shape.pollSeconds} s, jobs with a future startAfter are never notified) plus its dial transaction.`,
     `Commits include everything the phase ran: the pg-boss fetch/complete of each job, polls, maintenance, the start-up ` +
@@ -67,13 +91,15 @@ export function explain(report: Omit<BenchReport, "notes" | "totalSeconds">): st
   notes.push(
     `Floors, measured in this run: a cycle's queue and HTTP steps alone (pg-boss job → POST /v1/calls → signed webhook → ` +
       `next job, no SQL of ours) ran ${fmt(skeleton.cyclesPerSecond, 1)} cycles/s, ${fmt(report.skeletonRatio, 2)} of the baseline` +
-      (report.skeletonRatio < TARGETS.ratio
-        ? `: below ${TARGETS.ratio}, so no loop made of these steps (one job, one Bland request, one webhook, one next job per call) reaches the ratio target on this machine`
+      (report.skeletonRatio < RETIRED_RATIO
+        ? `: below ${RETIRED_RATIO} (issue 4's retired ratio target), so no loop made of these steps reaches it on this machine`
         : "") +
       `; our loop does ${fmt(cycles.cyclesPerSecond / skeleton.cyclesPerSecond, 2)} of that floor. ` +
       `pg-boss alone drained ${fmt(queueBurst.jobs, 0)} jobs due at once at ${fmt(queueBurst.jobsPerSecond, 0)} jobs/s, ` +
       `p99 lag ${fmt(queueBurst.lag.p99, 2)} s` +
-      (queueBurst.lag.p99 > TARGETS.lagP99Seconds ? ": the queue alone misses the burst target here." : "."),
+      (queueBurst.lag.p99 > TARGETS.lagP99Seconds
+        ? ": the queue alone misses the retired burst target here."
+        : "."),
   );
   const other = Object.entries(cycles.dialResults).filter(([result]) => result !== "placed");
   if (other.length > 0)
@@ -82,6 +108,9 @@ export function explain(report: Omit<BenchReport, "notes" | "totalSeconds">): st
     );
   return notes;
 }
+
+/** Issue 4's ratio target (cycles ÷ pg-boss baseline), retired by issue 17: only named in the notes. */
+const RETIRED_RATIO = 0.5;
 
 function baselineRuns(baseline: BaselineResult): string {
   const runs = baseline.runsJobsPerSecond ?? [];
@@ -113,6 +142,7 @@ export function formatReport(report: BenchReport): string {
     targets,
   } = report;
   const ok = (pass: boolean) => (pass ? "ok" : "MISSED");
+  const efficiency = loopEfficiency(report);
   const cpu = (c: CpuSample) =>
     `${fmt(c.nodeMs, 2)} + ${c.postgresMs === null ? "n/a" : fmt(c.postgresMs, 2)} ms`;
   const lag = (r: LagResult) => `p50 ${fmt(r.lag.p50, 2)} s  p99 ${fmt(r.lag.p99, 2)} s`;
@@ -152,14 +182,21 @@ export function formatReport(report: BenchReport): string {
       "",
       "",
     ],
-    ["3", "Ratio cycles / baseline", fmt(report.ratio, 2), `≥ ${TARGETS.ratio}`, ok(targets.ratio)],
+    [
+      "3",
+      "Loop efficiency: cycles/floor (≥ 0.6) or CPU/cycle ÷ the floor's (≤ 2×)",
+      `${fmt(efficiency.cyclesPerFloor, 2)} or ${efficiency.cpuPerFloorCpu === null ? "n/a" : `${fmt(efficiency.cpuPerFloorCpu, 2)}×`}`,
+      `≥ ${TARGETS.cyclesPerFloor} or ≤ ${TARGETS.cpuPerFloorCpu}×`,
+      ok(targets.loopEfficiency),
+    ],
+    ["", "  ratio cycles / baseline (issue 4's ≥ 0.5, retired)", fmt(report.ratio, 2), "", ""],
     ["", "  ceiling: floor / baseline", fmt(report.skeletonRatio, 2), "", ""],
     [
       "4",
-      `Due lag, ${fmt(burst.leads, 0)} leads due at once`,
+      `Due lag, ${fmt(burst.leads, 0)} leads due at once (issue 4's p99 ≤ 1 s, retired)`,
       lag(burst),
-      "p99 ≤ 1 s",
-      ok(targets.burstLagP99),
+      "",
+      "",
     ],
     ["", "  throughput while draining them", `${fmt(burst.dialsPerSecond, 1)} dials/s`, "", ""],
     [
@@ -205,6 +242,9 @@ export function formatReport(report: BenchReport): string {
     "",
     line(["#", "Measure", "Value", "Target", ""]),
     ...rows.map(line),
+    "",
+    `loop efficiency: cycles/floor ${fmt(efficiency.cyclesPerFloor, 2)} (target ≥ ${TARGETS.cyclesPerFloor}) or CPU/cycle ` +
+      `${efficiency.cpuPerFloorCpu === null ? "n/a" : `${fmt(efficiency.cpuPerFloorCpu, 2)}×`} floor (target ≤ ${TARGETS.cpuPerFloorCpu}×): ${ok(targets.loopEfficiency)}`,
     "",
     ...report.notes.map((note) => `- ${note}`),
     "",

@@ -4,7 +4,7 @@ import type { WorkerShape } from "../dial-loop/baseline.ts";
 import { type CpuSample, cpuBetween, cpuSample } from "../dial-loop/cpu.ts";
 import type { BenchLoop } from "../dial-loop/loop.ts";
 import type { ScratchDatabase } from "../dial-loop/scratch-database.ts";
-import { waitForProgress } from "../dial-loop/stats.ts";
+import { percentile, waitForProgress } from "../dial-loop/stats.ts";
 import { countInversions, firstAtCap, longestFreeSlot, occupancy } from "./timeline.ts";
 
 export interface RushOptions {
@@ -34,6 +34,8 @@ export interface RushResult {
   callbacksLate: number;
   /** The longest a freed slot stayed free while leads were waiting, after the cap was first reached, s. */
   longestFreeSlotSeconds: number;
+  /** How long a freed slot stayed free before the next placement filled it: p50 and p99, s. */
+  freeSlotSeconds: { p50: number; p99: number; refills: number };
   /** Most calls in progress at once on the simulator (sampled); requests over Bland's cap it refused. */
   maxLive: number;
   refusedByBland: number;
@@ -126,7 +128,7 @@ export async function runRush(
     );
     const capAt = firstAtCap(placed, ended, options.maxConcurrent);
     const order = await dialOrder(database, callbacks);
-    const free = capAt === undefined ? { ms: Number.NaN } : longestFreeSlot(placed, ended, capAt);
+    const free = capAt === undefined ? { ms: Number.NaN, gapsMs: [] } : longestFreeSlot(placed, ended, capAt);
     const firstPlain = order.findIndex((dial) => !dial.callback);
     return {
       leads: options.leads,
@@ -138,6 +140,11 @@ export async function runRush(
       inversions: countInversions(order, byTheRules),
       callbacksLate: firstPlain < 0 ? 0 : order.slice(firstPlain).filter((dial) => dial.callback).length,
       longestFreeSlotSeconds: free.ms / 1000,
+      freeSlotSeconds: {
+        p50: percentile(free.gapsMs, 0.5) / 1000,
+        p99: percentile(free.gapsMs, 0.99) / 1000,
+        refills: free.gapsMs.length,
+      },
       maxLive,
       refusedByBland: sim.violations.counts.concurrency,
       doubleDials: await doubleDials(database),
@@ -168,7 +175,7 @@ function byTheRules(a: Dial, b: Dial): number {
 
 /**
  * The leads in one statement, as the schedule leaves them overnight: active, due tomorrow, their
- * dial job queued for then (through the loop's own job writer); every `callbackEvery`-th with a
+ * dial job queued for then (through the loop's own job writer, at the priority the writers give it); every `callbackEvery`-th with a
  * callback. Answers the callbacks' lead ids (a dial clears callback_at).
  */
 async function seedHeldLeads(database: ScratchDatabase, options: RushOptions): Promise<Set<number>> {
@@ -189,9 +196,10 @@ async function seedHeldLeads(database: ScratchDatabase, options: RushOptions): P
       options.callbackEvery,
     ],
   );
-  await database.query("SELECT redial_dial_job_put(id, 86400) FROM leads WHERE phone LIKE $1 ORDER BY id", [
-    `${PREFIX}%`,
-  ]);
+  await database.query(
+    "SELECT redial_dial_job_put(id, 86400, redial_dial_priority(id)) FROM leads WHERE phone LIKE $1 ORDER BY id",
+    [`${PREFIX}%`],
+  );
   const rows = await database.query<{ id: string }>(
     "SELECT id FROM leads WHERE phone LIKE $1 AND callback_at IS NOT NULL",
     [`${PREFIX}%`],

@@ -27,28 +27,31 @@ export function firstAtCap(
  * reached to the last placement, every call that ended frees a slot, and the next placement
  * fills the slot free the longest (first in, first out). Ends after the last placement are the
  * drained tail and do not count. 0 when no slot was ever freed before the last placement.
+ * `gapsMs`: every refill's wait, ascending.
  */
 export function longestFreeSlot(
   placed: readonly number[],
   ended: readonly number[],
   capReachedAt: number,
-): { ms: number; at: number | undefined } {
+): { ms: number; at: number | undefined; gapsMs: number[] } {
   const lastPlacement = placed.at(-1) ?? Number.NEGATIVE_INFINITY;
   const freed = ended.filter((at) => at >= capReachedAt && at <= lastPlacement);
   let longest = 0;
   let longestAt: number | undefined;
   let next = 0;
+  const gapsMs: number[] = [];
   for (const at of placed) {
     if (at <= capReachedAt) continue;
     const since = freed[next];
     if (since === undefined || since > at) continue; // a placement racing its slot's end
     next++;
+    gapsMs.push(at - since);
     if (at - since > longest) {
       longest = at - since;
       longestAt = since;
     }
   }
-  return { ms: longest, at: longestAt };
+  return { ms: longest, at: longestAt, gapsMs: gapsMs.sort((a, b) => a - b) };
 }
 
 /** Mean share of `cap` in use over samples of calls in progress (over-cap samples count as full). */
