@@ -229,11 +229,8 @@ async function openWindow(database: ScratchDatabase, leads: number, clockOffsetM
      WHERE name = 'dial' AND state = 'created' AND singleton_key IN (SELECT id::text FROM leads WHERE phone LIKE $1)`,
     [`${PREFIX}%`, at],
   );
-  if (Date.now() > at.getTime())
-    throw new Error(
-      `Opening the window took longer than its ${aheadMs} ms lead time: rerun on a quieter machine.`,
-    );
-  return at.getTime();
+  // Late (a loaded machine): the leads became due when the jobs' update committed.
+  return Math.max(at.getTime(), Date.now());
 }
 
 async function dialOrder(database: ScratchDatabase, callbacks: ReadonlySet<number>): Promise<Dial[]> {
