@@ -5,6 +5,41 @@ export interface CpuSample {
   nodeMs: number;
   /** null where /proc cannot be read (not Linux), or no postgres process is visible. */
   postgresMs: number | null;
+  /**
+   * The backends of the bench's own scratch database only (what `OwnBackendCpu` measured): other
+   * work on a shared server does not count. Absent where not measured.
+   */
+  ownPostgresMs?: number | null;
+}
+
+/** CPU ticks of each backend of one database at an instant (pid → utime + stime). */
+export type BackendTicks = Map<number, number>;
+
+/** The CPU ticks of these backend pids now (a pid gone meanwhile is left out). */
+export function backendTicks(pids: readonly number[]): BackendTicks {
+  const ticks: BackendTicks = new Map();
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks.set(pid, Number(fields[11] ?? 0) + Number(fields[12] ?? 0));
+    } catch {
+      // ended between the query and the read, or no /proc
+    }
+  }
+  return ticks;
+}
+
+/**
+ * CPU ms the backends used between two readings: a backend present at both counts its difference,
+ * one that connected meanwhile all of its time (it started inside the window); one that ended
+ * meanwhile is lost (the phases' pools keep their connections while timed). null without /proc.
+ */
+export function backendMsBetween(before: BackendTicks, after: BackendTicks): number | null {
+  if (after.size === 0) return null;
+  let ticks = 0;
+  for (const [pid, now] of after) ticks += now - (before.get(pid) ?? 0);
+  return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s on every mainstream kernel. */
@@ -59,5 +94,10 @@ function postgresCpuMs(): number | null {
 }
 
 export function perUnit(cpu: CpuSample, units: number): CpuSample {
-  return { nodeMs: cpu.nodeMs / units, postgresMs: cpu.postgresMs === null ? null : cpu.postgresMs / units };
+  const per = (ms: number | null | undefined) => (ms === null || ms === undefined ? ms : ms / units);
+  return {
+    nodeMs: cpu.nodeMs / units,
+    postgresMs: per(cpu.postgresMs) ?? null,
+    ...(cpu.ownPostgresMs !== undefined ? { ownPostgresMs: per(cpu.ownPostgresMs) ?? null } : {}),
+  };
 }

@@ -1,7 +1,15 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { intakeLeadsBulk } from "@redial/services";
 import type { WorkerShape } from "./baseline.ts";
-import { type CpuSample, cpuBetween, cpuSample, perUnit } from "./cpu.ts";
+import {
+  type BackendTicks,
+  backendMsBetween,
+  backendTicks,
+  type CpuSample,
+  cpuBetween,
+  cpuSample,
+  perUnit,
+} from "./cpu.ts";
 import type { BenchLoop } from "./loop.ts";
 import type { ScratchDatabase } from "./scratch-database.ts";
 import { percentile, waitForProgress } from "./stats.ts";
@@ -59,6 +67,7 @@ export async function runCycles(
   let lastResultAt = Date.now();
   let finishedAt = 0;
   let cpuAtFinish: CpuSample | undefined;
+  let ownAtFinish: Promise<BackendTicks> | undefined;
   const onResult = () => {
     lastResultAt = Date.now();
     if (!timing) return;
@@ -66,6 +75,7 @@ export async function runCycles(
     if (results === options.cycles) {
       finishedAt = performance.now();
       cpuAtFinish = cpuSample();
+      ownAtFinish = database.backendPids().then(backendTicks);
     }
   };
   loop.simulator.state.events.on("webhook-delivered", onResult);
@@ -79,6 +89,7 @@ export async function runCycles(
   const admitted = await intakeLeadsBulk(system.runtime.ctx, rows);
   const refused = admitted.filter((row) => row.status !== "created");
   if (refused.length > 0) throw new Error(`Bulk intake did not create ${refused.length} bench leads.`);
+  const ownAtStart = backendTicks(await database.backendPids());
   const started = performance.now();
   const cpuAtStart = cpuSample();
   timing = true;
@@ -90,7 +101,13 @@ export async function runCycles(
     guard,
   );
   const seconds = (finishedAt - started) / 1000;
-  const cpu = cpuBetween(cpuAtStart, cpuAtFinish ?? cpuSample());
+  const cpu = {
+    ...cpuBetween(cpuAtStart, cpuAtFinish ?? cpuSample()),
+    ownPostgresMs: backendMsBetween(
+      ownAtStart,
+      await (ownAtFinish ?? database.backendPids().then(backendTicks)),
+    ),
+  };
 
   // Stop the leads: every call from now on ends as SALE, which completes its lead.
   await loop.configureSimulator({ outcomeWeights: { sale: 1 } });

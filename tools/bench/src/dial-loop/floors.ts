@@ -6,7 +6,15 @@ import { PreparingClient } from "@redial/db";
 import { createBoss, type PgBoss, QUEUES } from "@redial/jobs";
 import { dialWorkOptions } from "@redial/worker";
 import type { WorkerShape } from "./baseline.ts";
-import { type CpuSample, cpuBetween, cpuSample, perUnit } from "./cpu.ts";
+import {
+  type BackendTicks,
+  backendMsBetween,
+  backendTicks,
+  type CpuSample,
+  cpuBetween,
+  cpuSample,
+  perUnit,
+} from "./cpu.ts";
 import type { BenchLoop } from "./loop.ts";
 import type { ScratchDatabase } from "./scratch-database.ts";
 import { percentile, waitUntil } from "./stats.ts";
@@ -127,6 +135,7 @@ export async function runSkeleton(
   let lastAt = Date.now();
   let finishedAt = 0;
   let cpuAtFinish: CpuSample | undefined;
+  let ownAtFinish: Promise<BackendTicks> | undefined;
   let failure: Error | undefined;
   const receiver = createServer((request, response) => {
     readBody(request)
@@ -146,6 +155,7 @@ export async function runSkeleton(
         if (results === options.cycles) {
           finishedAt = performance.now();
           cpuAtFinish = cpuSample();
+          ownAtFinish = database.backendPids().then(backendTicks);
           stopping = true;
         }
       })
@@ -180,6 +190,7 @@ export async function runSkeleton(
     );
   }
 
+  const ownAtStart = backendTicks(await database.backendPids());
   const started = performance.now();
   const cpuAtStart = cpuSample();
   await first.insert(
@@ -206,7 +217,13 @@ export async function runSkeleton(
     throw error;
   });
   const seconds = (finishedAt - started) / 1000;
-  const cpu = cpuBetween(cpuAtStart, cpuAtFinish ?? cpuSample());
+  const cpu = {
+    ...cpuBetween(cpuAtStart, cpuAtFinish ?? cpuSample()),
+    ownPostgresMs: backendMsBetween(
+      ownAtStart,
+      await (ownAtFinish ?? database.backendPids().then(backendTicks)),
+    ),
+  };
   await stop();
   return {
     leads: options.leads,

@@ -21,6 +21,8 @@ export interface ScratchDatabase {
   settledCommits(): Promise<number>;
   /** One statement on the bench database from the bench itself (counted: see `ownStatements`). */
   query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]>;
+  /** The pids of every backend connected to the bench database now (read over the maintenance connection). */
+  backendPids(): Promise<number[]>;
   /** Statements `query` ran (each one an autocommit transaction, i.e. one xact_commit). */
   ownStatements(): number;
   drop(): Promise<void>;
@@ -117,6 +119,13 @@ export async function createScratchDatabase(serverUrl: string, name: string): Pr
       statements++;
       const result = await pool.query<R>(text, values);
       return result.rows;
+    },
+    async backendPids() {
+      const { rows } = await monitor.query<{ pid: number }>(
+        "SELECT pid FROM pg_stat_activity WHERE datname = $1",
+        [name],
+      );
+      return rows.map((row) => Number(row.pid));
     },
     ownStatements: () => statements,
     async drop() {
