@@ -8,9 +8,11 @@ DECLARE
   start integer;
 BEGIN
   -- Busy slots above the limit (it was lowered while calls were in progress): count exactly, under
-  -- the fleet lock, until they are given back. By dial_slots_busy_idx (taken_at: migration 0018).
-  IF (SELECT slot FROM dial_slots WHERE taken_at IS NOT NULL AND attempt_id IS NOT NULL
-      ORDER BY slot DESC LIMIT 1) > max_slots THEN
+  -- the fleet lock, until they are given back. By dial_slots_busy_idx (taken_at: migration 0018),
+  -- asked as a range above the limit, which is empty at once in the common case ("the highest busy
+  -- slot" walked that index from its top over every dead entry the takes and give-backs left: 26
+  -- pages and ~10 ms per dial in `pnpm bench`).
+  IF EXISTS (SELECT 1 FROM dial_slots WHERE taken_at IS NOT NULL AND attempt_id IS NOT NULL AND slot > max_slots) THEN
     PERFORM pg_advisory_xact_lock(7301992);
     IF (SELECT count(*) FROM dial_slots WHERE taken_at IS NOT NULL AND attempt_id IS NOT NULL) >= max_slots THEN
       RETURN NULL;
