@@ -42,7 +42,9 @@ export function watchDialSlots(
     reading = true;
     try {
       const { rows } = await sql<{ busy: number }>`
-        SELECT count(*)::int AS busy FROM dial_slots WHERE attempt_id IS NOT NULL`.execute(db);
+        SELECT count(*)::int AS busy FROM dial_slots WHERE taken_at IS NOT NULL AND attempt_id IS NOT NULL`.execute(
+        db,
+      );
       release(Math.max(0, maxConcurrent - (rows[0]?.busy ?? maxConcurrent)), true);
     } catch (error) {
       options.onError?.(error);
