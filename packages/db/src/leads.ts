@@ -122,6 +122,23 @@ export async function lockLead(trx: Transaction<Database>, id: number): Promise<
   return row ? toLead(row) : undefined;
 }
 
+/** A new lead's stored columns (insertOrLockLead's row, insertNewLeads' rows). */
+function newLeadColumns(lead: NewLead) {
+  return {
+    phone: lead.phone,
+    first_name: lead.firstName ?? null,
+    last_name: lead.lastName ?? null,
+    email: lead.email ?? null,
+    state: lead.state ?? null,
+    zip: lead.zip ?? null,
+    timezones: lead.timezones,
+    states: lead.states,
+    convoso_lead_id: lead.convosoLeadId ?? null,
+    list_ids: lead.listId ? [lead.listId] : [],
+    source: lead.source ?? null,
+  };
+}
+
 /**
  * Insert a lead, or lock and return the existing lead with the same phone (recording the new list id).
  * Safe under concurrent intake of the same phone: the unique phone index decides. `changed`: the
@@ -134,17 +151,7 @@ export async function insertOrLockLead(
   const inserted = await trx
     .insertInto("leads")
     .values({
-      phone: lead.phone,
-      first_name: lead.firstName ?? null,
-      last_name: lead.lastName ?? null,
-      email: lead.email ?? null,
-      state: lead.state ?? null,
-      zip: lead.zip ?? null,
-      timezones: lead.timezones,
-      states: lead.states,
-      convoso_lead_id: lead.convosoLeadId ?? null,
-      list_ids: lead.listId ? [lead.listId] : [],
-      source: lead.source ?? null,
+      ...newLeadColumns(lead),
       ...(lead.createdAt ? { created_at: lead.createdAt, updated_at: lead.createdAt } : {}),
     })
     .onConflict((oc) => oc.column("phone").doNothing())
@@ -171,26 +178,14 @@ export async function insertOrLockLead(
 /**
  * Insert many new leads in one statement: a phone already stored, or on the DNC list, or a second
  * time in `leads`, is skipped (the caller admits those one by one). Returns the inserted rows' ids
- * by phone. The same columns as insertOrLockLead's insert.
+ * by phone. The same columns as insertOrLockLead's insert (newLeadColumns).
  */
 export async function insertNewLeads(
   trx: Transaction<Database>,
   leads: readonly NewLead[],
 ): Promise<Map<string, number>> {
   if (leads.length === 0) return new Map();
-  const rows = leads.map((lead) => ({
-    phone: lead.phone,
-    first_name: lead.firstName ?? null,
-    last_name: lead.lastName ?? null,
-    email: lead.email ?? null,
-    state: lead.state ?? null,
-    zip: lead.zip ?? null,
-    timezones: lead.timezones,
-    states: lead.states,
-    convoso_lead_id: lead.convosoLeadId ?? null,
-    list_ids: lead.listId ? [lead.listId] : [],
-    source: lead.source ?? null,
-  }));
+  const rows = leads.map(newLeadColumns);
   const { rows: inserted } = await sql<{ id: number; phone: string }>`
     INSERT INTO leads (phone, first_name, last_name, email, state, zip, timezones, states, convoso_lead_id, list_ids, source)
     SELECT r.phone, r.first_name, r.last_name, r.email, r.state, r.zip, r.timezones, r.states, r.convoso_lead_id, r.list_ids, r.source
