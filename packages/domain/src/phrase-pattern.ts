@@ -14,6 +14,8 @@ type Element =
 export interface CompiledPattern {
   source: string;
   elements: Element[];
+  /** The words a match can begin with; null when any word can (a leading gap). */
+  firstWords: ReadonlySet<string> | null;
 }
 
 const GAP_WORDS = 3;
@@ -21,7 +23,43 @@ const GAP_WORDS = 3;
 export function compilePattern(source: string): CompiledPattern {
   const [elements, rest] = parseSequence(source.trim(), "");
   if (rest.trim() !== "") throw new Error(`Unbalanced phrase pattern: ${source}`);
-  return { source, elements };
+  return { source, elements, firstWords: firstWordsOf(elements, 0, null) };
+}
+
+/**
+ * The words a match of elements[i…] followed by `follow` can begin with (null: any word). Lets
+ * findMatches skip, without walking the pattern, every position no match can start at.
+ */
+function firstWordsOf(
+  elements: readonly Element[],
+  i: number,
+  follow: Set<string> | null,
+): Set<string> | null {
+  const element = elements[i];
+  if (element === undefined) return follow;
+  switch (element.kind) {
+    case "word":
+      return new Set([element.word]);
+    case "gap":
+      return null;
+    case "choice": {
+      const rest = firstWordsOf(elements, i + 1, follow);
+      const words = new Set<string>();
+      for (const option of element.options) {
+        const first = firstWordsOf(option, 0, rest);
+        if (first === null) return null;
+        for (const word of first) words.add(word);
+      }
+      if (!element.optional) return words;
+      if (rest === null) return null;
+      for (const word of rest) words.add(word);
+      return words;
+    }
+    default: {
+      const unknown: never = element;
+      throw new Error(`Unknown pattern element ${String(unknown)}`);
+    }
+  }
 }
 
 /** Parses up to (not including) a closing character in `stops`; returns the elements and the rest. */
@@ -60,31 +98,37 @@ function parseChoice(text: string, close: string): [Element[][], string] {
   }
 }
 
-/** Every end index (exclusive) at which `elements` match `tokens` from `at`. */
-function matchFrom(elements: readonly Element[], tokens: readonly Token[], at: number): number[] {
-  const [first, ...rest] = elements;
-  if (first === undefined) return [at];
-  switch (first.kind) {
+/** Every end index (exclusive) at which elements[i…] match `tokens` from `at`. */
+function matchFrom(elements: readonly Element[], i: number, tokens: readonly Token[], at: number): number[] {
+  const element = elements[i];
+  if (element === undefined) return [at];
+  switch (element.kind) {
     case "word":
-      return tokens[at]?.word === first.word ? matchFrom(rest, tokens, at + 1) : [];
+      return tokens[at]?.word === element.word ? matchFrom(elements, i + 1, tokens, at + 1) : [];
     case "gap": {
       const ends: number[] = [];
-      for (let skip = 0; skip <= first.max && at + skip <= tokens.length; skip++)
-        ends.push(...matchFrom(rest, tokens, at + skip));
+      for (let skip = 0; skip <= element.max && at + skip <= tokens.length; skip++)
+        ends.push(...matchFrom(elements, i + 1, tokens, at + skip));
       return ends;
     }
     case "choice": {
       const ends: number[] = [];
-      for (const option of first.options)
-        for (const end of matchFrom(option, tokens, at)) ends.push(...matchFrom(rest, tokens, end));
-      if (first.optional) ends.push(...matchFrom(rest, tokens, at));
+      for (const option of element.options)
+        for (const end of matchFrom(option, 0, tokens, at))
+          ends.push(...matchFrom(elements, i + 1, tokens, end));
+      if (element.optional) ends.push(...matchFrom(elements, i + 1, tokens, at));
       return ends;
     }
     default: {
-      const unknown: never = first;
+      const unknown: never = element;
       throw new Error(`Unknown pattern element ${String(unknown)}`);
     }
   }
+}
+
+/** Whether a match of the pattern may start at the token (its word can begin one). */
+function mayStartAt(pattern: CompiledPattern, token: Token | undefined): boolean {
+  return token !== undefined && (pattern.firstWords === null || pattern.firstWords.has(token.word));
 }
 
 export interface PatternMatch {
@@ -97,7 +141,8 @@ export interface PatternMatch {
 export function findMatches(pattern: CompiledPattern, tokens: readonly Token[]): PatternMatch[] {
   const found: PatternMatch[] = [];
   for (let start = 0; start < tokens.length; start++) {
-    const ends = matchFrom(pattern.elements, tokens, start).filter((end) => end > start);
+    if (!mayStartAt(pattern, tokens[start])) continue;
+    const ends = matchFrom(pattern.elements, 0, tokens, start).filter((end) => end > start);
     if (ends.length > 0) found.push({ start, end: Math.max(...ends) });
   }
   return found;
@@ -111,11 +156,15 @@ export function matchesEndingAt(
   end: number,
 ): boolean {
   for (let start = Math.max(0, from); start < end; start++)
-    if (matchFrom(pattern.elements, tokens, start).includes(end)) return true;
+    if (mayStartAt(pattern, tokens[start]) && matchFrom(pattern.elements, 0, tokens, start).includes(end))
+      return true;
   return false;
 }
 
 /** True when the pattern matches the words starting exactly at `start`. */
 export function matchesAt(pattern: CompiledPattern, tokens: readonly Token[], start: number): boolean {
-  return matchFrom(pattern.elements, tokens, start).some((end) => end > start);
+  return (
+    mayStartAt(pattern, tokens[start]) &&
+    matchFrom(pattern.elements, 0, tokens, start).some((end) => end > start)
+  );
 }
