@@ -61,6 +61,7 @@ export async function reconcileAttempt(
       lead.id,
       attempt.attemptId,
       "no call found at Bland for this attempt",
+      attempt.blandCallId,
     );
     return "not_placed";
   }
