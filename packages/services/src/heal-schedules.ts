@@ -81,7 +81,7 @@ async function healLeads(ctx: RedialContext, ids: readonly number[]): Promise<nu
 }
 
 /** Leads the daily reset makes active per transaction. */
-const DAILY_RESET_BATCH = 2000;
+const DAILY_RESET_BATCH = 5000;
 
 /**
  * 00:01 campaign time: the leads at their daily maximum become active again, `batchSize` per
