@@ -2,10 +2,12 @@ import { EventEmitter } from "node:events";
 import { createBlandClient } from "@redial/bland";
 import type { Logger } from "@redial/config";
 import { createConvosoClient, parseOutcomeStatusMap, parseStatusOverrides } from "@redial/convoso";
+import { listenForNotifications } from "@redial/db";
 import { collectDefaultMetrics, createWorkerMetrics, Registry, startMetricsServer } from "@redial/metrics";
 import { createNotifier } from "@redial/notify";
 import {
   convosoStatusOf,
+  DIAL_SLOT_FREED_CHANNEL,
   ensureDialSlots,
   keepConvosoStatusesFresh,
   policyRuntimeOptions,
@@ -56,6 +58,15 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
     everyMs: SLOT_READ_MS,
     patienceMs: SLOT_PATIENCE_MS,
     onError: (error) => log.warn({ err: error }, "could not read the dial slots"),
+  });
+  const slotsFreed = await listenForNotifications(
+    config.DATABASE_URL,
+    DIAL_SLOT_FREED_CHANNEL,
+    () => slots.wake(),
+    (error) => log.warn({ err: error }, "dial slots: LISTEN connection lost; the timed read still runs"),
+  ).catch((error: unknown) => {
+    log.warn({ err: error }, "dial slots: cannot LISTEN; the timed read runs alone");
+    return undefined;
   });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -183,6 +194,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
       await metricsServer?.close();
       await fleet.stop();
       slots.stop();
+      await slotsFreed?.close();
       await runtime.stop(workerStopGraceMs(config));
       notifier.close();
       await limiter.disconnect?.();

@@ -10,10 +10,15 @@ export async function ensureDialSlots(db: Db, maxConcurrent: number): Promise<vo
   await sql`SELECT dial_slots_ensure(${maxConcurrent})`.execute(db);
 }
 
+/** The channel dial_slot_release (migrations/repeatable) notifies when a call gives its slot back. */
+export const DIAL_SLOT_FREED_CHANNEL = "redial_dial_slot_freed";
+
 /** A worker's view of the DIAL_MAX_CONCURRENT slots for its dial jobs waiting at the limit. */
 export interface DialSlotWatch {
   /** Resolves true when a slot looks free for this waiter (first come, first served), false past `patienceMs` from `since`. */
   freed(since: number): Promise<boolean>;
+  /** A slot was given back (DIAL_SLOT_FREED_CHANNEL): read the slots now if a job waits, not at the next read. */
+  wake(): void;
   /** Every waiter resolves false; no more reads. */
   stop(): void;
 }
@@ -23,7 +28,9 @@ export interface DialSlotWatch {
  * `everyMs` (one statement for all of them) and let as many waiters go as slots are free, oldest
  * first: a slot given back is taken again within one read, and the jobs keep their turn instead of
  * going back to the schedule. Two workers may both see the same free slot: the slot row decides
- * (SKIP LOCKED), and the loser waits again. Reads nothing while no job waits.
+ * (SKIP LOCKED), and the loser waits again. Reads nothing while no job waits. `wake` (a slot
+ * given back, by LISTEN) reads at once; the timed read stays for a notification lost with its
+ * connection.
  */
 export function watchDialSlots(
   db: Db,
@@ -34,6 +41,7 @@ export function watchDialSlots(
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let reading = false;
+  let wokenWhileReading = false;
   const release = (count: number, freed: boolean) => {
     for (const waiter of waiters.splice(0, count)) waiter.resolve(freed);
   };
@@ -59,7 +67,11 @@ export function watchDialSlots(
         waiter.resolve(false);
       }
     }
-    schedule();
+    // A slot given back while this read ran may not be in its count: read again at once.
+    const again = wokenWhileReading && !stopped && waiters.length > 0;
+    wokenWhileReading = false;
+    if (again) void read();
+    else schedule();
   };
   const schedule = () => {
     if (!stopped && !reading && timer === undefined && waiters.length > 0)
@@ -72,6 +84,15 @@ export function watchDialSlots(
         waiters.push({ since, resolve });
         schedule();
       });
+    },
+    wake() {
+      if (stopped || waiters.length === 0) return;
+      if (reading) {
+        wokenWhileReading = true;
+        return;
+      }
+      if (timer) clearTimeout(timer);
+      void read();
     },
     stop() {
       stopped = true;

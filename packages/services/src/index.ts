@@ -65,7 +65,12 @@ export {
 } from "./daily-report.ts";
 export type { DialDependencies, Dialer, DialFailure, DialJobResult } from "./dial-dependencies.ts";
 export { dialLead } from "./dial-lead.ts";
-export { type DialSlotWatch, ensureDialSlots, watchDialSlots } from "./dial-slots.ts";
+export {
+  DIAL_SLOT_FREED_CHANNEL,
+  type DialSlotWatch,
+  ensureDialSlots,
+  watchDialSlots,
+} from "./dial-slots.ts";
 export {
   CallIdConflict,
   ConvosoLeadAmbiguous,

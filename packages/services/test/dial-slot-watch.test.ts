@@ -1,7 +1,8 @@
+import { listenForNotifications } from "@redial/db";
 import type { TestDatabase } from "@redial/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureDialSlots, type Runtime, watchDialSlots } from "../src/index.ts";
+import { DIAL_SLOT_FREED_CHANNEL, ensureDialSlots, type Runtime, watchDialSlots } from "../src/index.ts";
 import { startTestRuntime } from "../src/testing/test-runtime.ts";
 
 let database: TestDatabase;
@@ -49,5 +50,30 @@ describe("a dial job at DIAL_MAX_CONCURRENT waits for a slot given back (watchDi
     watch.stop();
     expect(await waiting).toBe(false);
     expect(await watch.freed(Date.now())).toBe(false);
+  });
+
+  it("goes at the slot's give-back, told by LISTEN, without waiting for its next timed read", async () => {
+    // The call of the test before still holds the one slot: it ends first.
+    await sql`UPDATE call_attempts SET state = 'not_placed', ended_at = now(), error_message = 'test'
+              WHERE state IN ('dialing', 'in_progress')`.execute(runtime.ctx.db);
+    const attempt = await holdTheSlot("+12125550903");
+    // The timed read is an hour away: only the notification can let the job go within the test.
+    const watch = watchDialSlots(runtime.ctx.db, 1, { everyMs: 3_600_000, patienceMs: 7_200_000 });
+    const listener = await listenForNotifications(
+      database.url,
+      DIAL_SLOT_FREED_CHANNEL,
+      () => watch.wake(),
+      () => undefined,
+    );
+    try {
+      const freed = watch.freed(Date.now());
+      await sql`UPDATE call_attempts SET state = 'not_placed', ended_at = now(), error_message = 'test' WHERE id = ${attempt}`.execute(
+        runtime.ctx.db,
+      );
+      expect(await freed).toBe(true);
+    } finally {
+      watch.stop();
+      await listener.close();
+    }
   });
 });
