@@ -20,7 +20,10 @@ BEGIN
       OR sum(sign * price) <> 0;
 
   SELECT array_agg(DISTINCT l ORDER BY l) INTO changed
-  FROM unnest(olds) o FULL JOIN unnest(news) n ON n.id = o.id,
+  FROM unnest(olds) o
+  FULL JOIN (SELECT x.*, count(*) FILTER (WHERE x.state <> 'not_placed')
+                           OVER (PARTITION BY x.lead_id, x.campaign_day) AS placed_that_day
+             FROM unnest(news) x) n ON n.id = o.id,
        LATERAL unnest(ARRAY[o.lead_id, n.lead_id]) l
   WHERE l IS NOT NULL
     AND (o.lead_id, o.campaign_day, o.state <> 'not_placed', o.transferred IS TRUE)
@@ -28,11 +31,14 @@ BEGIN
     AND (o.state <> 'not_placed' OR o.transferred OR n.state <> 'not_placed' OR n.transferred)
     -- The common insert, a lead's second and later dial of a day: its set of called days and its
     -- transferred flag stay as they were (another placed call of that day, committed and not in
-    -- this statement, already counts the day).
-    AND NOT (o.id IS NULL AND n.transferred IS NOT TRUE AND EXISTS (
-          SELECT 1 FROM call_attempts a
+    -- this statement, already counts the day): the lead's placed calls of that day in the table
+    -- outnumber this statement's. Counted by call_attempts_lead_day_idx, row by row: "a placed
+    -- call whose id is not among this statement's" walked the statement's rows once per row
+    -- (`<> ALL`: a backfill batch of 8,000 calls spent 7.2 s in this trigger).
+    AND NOT (o.id IS NULL AND n.transferred IS NOT TRUE AND (
+          SELECT count(*) FROM call_attempts a
           WHERE a.lead_id = n.lead_id AND a.campaign_day = n.campaign_day AND a.state <> 'not_placed'
-            AND a.id <> ALL (SELECT x.id FROM unnest(news) x)));
+        ) > n.placed_that_day);
   IF changed IS NULL THEN RETURN; END IF;
 
   -- One writer per lead from here on (the dial loop already holds this lock: lockLead).

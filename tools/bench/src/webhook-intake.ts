@@ -13,6 +13,7 @@
  * DATABASE_URL names a server; two scratch databases are created there (intake, pgbench) and dropped.
  * API_ENV='NAME=value …' passes settings to the API process (e.g. to compare an intake setting).
  */
+import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { createDb, migrate } from "@redial/db";
 import { prepareQueues } from "@redial/jobs";
@@ -151,6 +152,11 @@ try {
     cpus.reduce((sum, c, i) => sum + c[key] * (steps[i]?.sent ?? 0), 0) / Math.max(1, sent - warmUp.sent);
   console.log(
     `CPU per delivery over the steps: api ${meanCpu("api").toFixed(2)} ms + postgres ${meanCpu("postgres").toFixed(2)} ms (this run's processes only)`,
+  );
+  // What the CPU alone allows: every core for the API and its backends, none for the load generator.
+  const ceiling = (availableParallelism() * 1000) / (meanCpu("api") + meanCpu("postgres"));
+  console.log(
+    `CPU ceiling: ${availableParallelism()} cores ÷ CPU per delivery = ${ceiling.toFixed(0)} deliveries/s at most = ${(ceiling / pgbench).toFixed(2)} of pgbench-N (the ratio cannot pass this without less CPU per delivery)`,
   );
   const expectedEvents = source.distinct();
   console.log(
