@@ -16,6 +16,8 @@ export interface RushOptions {
   maxConcurrent: number;
   /** Every n-th lead has a callback due at the opening (0: none). */
   callbackEvery: number;
+  /** Measure this long after the opening, then stop (the issue's 100,000 leads take hours to drain); undefined: until drained. */
+  forSeconds?: number;
 }
 
 export interface RushResult {
@@ -28,6 +30,8 @@ export interface RushResult {
   samples: number;
   /** Opening → the last lead placed, s. */
   drainSeconds: number;
+  /** Leads placed; fewer than `leads` when the run stopped at `forSeconds` (figures are over that window). */
+  placed: number;
   /** Pairs dialed out of order (callbacks first, then by due time). */
   inversions: number;
   /** Callback leads dialed after the first lead without one. */
@@ -99,13 +103,15 @@ export async function runRush(
     const cpuAtOpen = cpuSample();
     const guard = { system };
     let reported = 0;
+    const windowOver = () =>
+      options.forSeconds !== undefined && Date.now() - openedAt >= options.forSeconds * 1000;
     await waitForProgress(
       () => {
-        if (placed.length - reported >= options.leads / 10) {
+        if (placed.length - reported >= Math.min(options.leads / 10, 1000)) {
           reported = placed.length;
           progress(`  ${placed.length} of ${options.leads} placed, ${sim.inProgress} calls in progress`);
         }
-        return placed.length >= options.leads;
+        return placed.length >= options.leads || windowOver();
       },
       () => placed.at(-1) ?? openedAt,
       "placements of due leads",
@@ -113,19 +119,24 @@ export async function runRush(
     );
     const cpu = cpuBetween(cpuAtOpen, cpuSample());
     const busySamples = [...samples];
-    await waitForProgress(
-      async () => {
-        const [row] = await database.query<{ open: number }>(
-          "SELECT count(*)::int AS open FROM leads WHERE phone LIKE $1 AND status <> 'completed'",
-          [`${PREFIX}%`],
-        );
-        await delay(250);
-        return row?.open === 0;
-      },
-      () => ended.at(-1) ?? Date.now(),
-      "SALE results completing the due leads",
-      guard,
-    );
+    const drained = placed.length >= options.leads;
+    // Stopped at --for-seconds: the workers stop (a dial in flight completes), the rest stays due.
+    if (!drained) await system.stop();
+    const placedCount = placed.length;
+    if (drained)
+      await waitForProgress(
+        async () => {
+          const [row] = await database.query<{ open: number }>(
+            "SELECT count(*)::int AS open FROM leads WHERE phone LIKE $1 AND status <> 'completed'",
+            [`${PREFIX}%`],
+          );
+          await delay(250);
+          return row?.open === 0;
+        },
+        () => ended.at(-1) ?? Date.now(),
+        "SALE results completing the due leads",
+        guard,
+      );
     const capAt = firstAtCap(placed, ended, options.maxConcurrent);
     const order = await dialOrder(database, callbacks);
     const free = capAt === undefined ? { ms: Number.NaN, gapsMs: [] } : longestFreeSlot(placed, ended, capAt);
@@ -134,6 +145,7 @@ export async function runRush(
       leads: options.leads,
       callbacks: callbacks.size,
       secondsToCap: capAt === undefined ? Number.NaN : (capAt - openedAt) / 1000,
+      placed: placedCount,
       busyShare: occupancy(busySamples, options.maxConcurrent),
       samples: busySamples.length,
       drainSeconds: ((placed.at(-1) ?? openedAt) - openedAt) / 1000,
@@ -150,8 +162,8 @@ export async function runRush(
       doubleDials: await doubleDials(database),
       dialResults: Object.fromEntries(system.tally),
       cpuPerLead: {
-        nodeMs: cpu.nodeMs / options.leads,
-        postgresMs: cpu.postgresMs === null ? null : cpu.postgresMs / options.leads,
+        nodeMs: cpu.nodeMs / Math.max(1, placedCount),
+        postgresMs: cpu.postgresMs === null ? null : cpu.postgresMs / Math.max(1, placedCount),
       },
     };
   } finally {
