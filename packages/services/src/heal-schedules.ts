@@ -83,26 +83,58 @@ async function healLeads(ctx: RedialContext, ids: readonly number[]): Promise<nu
 /** Leads the daily reset makes active per transaction. */
 const DAILY_RESET_BATCH = 5000;
 
+/** Id ranges the daily reset walks at once, each on a connection of its own. */
+const DAILY_RESET_LANES = 2;
+
 /**
  * 00:01 campaign time: the leads at their daily maximum become active again, `batchSize` per
  * transaction in id order (redial_daily_reset, migrations/repeatable: each lead once per pass, and
- * the dial loop never waits on more than one batch), then the self-healing sweep.
+ * the dial loop never waits on more than one batch), the id range split in `lanes` walked at once
+ * (a batch is CPU in PostgreSQL: one lane leaves the other core idle), then the self-healing sweep.
  */
 export async function runDailyReset(
   ctx: RedialContext,
   batchSize = DAILY_RESET_BATCH,
+  lanes = DAILY_RESET_LANES,
 ): Promise<{ reset: number; healed: number }> {
+  const { rows } = await sql<{ low: number | null; high: number | null }>`
+    SELECT min(id) AS low, max(id) AS high FROM leads WHERE status = 'daily_max_reached'`.execute(ctx.db);
+  const low = rows[0]?.low;
+  const high = rows[0]?.high;
   let reset = 0;
-  for (let afterId = 0; ; ) {
-    const { rows } = await sql<{ reset: number; last_id: number | null }>`
-      SELECT reset, last_id FROM redial_daily_reset(${afterId}, ${batchSize})`.execute(ctx.db);
-    reset += rows[0]?.reset ?? 0;
-    const last = rows[0]?.last_id;
-    if (last === null || last === undefined) break;
-    afterId = Number(last);
+  if (low !== null && low !== undefined && high !== null && high !== undefined) {
+    const span = high - low + 1;
+    const starts = Array.from({ length: lanes }, (_, lane) => low - 1 + Math.floor((lane * span) / lanes));
+    const counts = await Promise.all(
+      starts.map((from, lane) => resetIdRange(ctx, from, starts[lane + 1] ?? high, batchSize)),
+    );
+    reset = counts.reduce((sum, n) => sum + n, 0);
   }
   const healed = await healSchedules(ctx);
   return { reset, healed };
+}
+
+/**
+ * The leads at their daily maximum with an id in (afterId, upTo], batch by batch; the last batch
+ * may run past upTo into the next lane's range, where a lead already reset is skipped (the
+ * function re-checks the status under the row's lock), so each lead is reset and counted once.
+ */
+async function resetIdRange(
+  ctx: RedialContext,
+  afterId: number,
+  upTo: number,
+  batchSize: number,
+): Promise<number> {
+  let reset = 0;
+  for (let from = afterId; from < upTo; ) {
+    const { rows } = await sql<{ reset: number; last_id: number | null }>`
+      SELECT reset, last_id FROM redial_daily_reset(${from}, ${batchSize})`.execute(ctx.db);
+    reset += rows[0]?.reset ?? 0;
+    const last = rows[0]?.last_id;
+    if (last === null || last === undefined) break;
+    from = Number(last);
+  }
+  return reset;
 }
 
 /**

@@ -93,6 +93,18 @@ describe("the daily reset in batches (each its own transaction, in id order)", (
     expect(await runDailyReset(runtime.ctx, 2)).toMatchObject({ reset: 0 });
   });
 
+  it("walks its id range in lanes at once: every lead reset once and counted once, whatever the lanes and batches", async () => {
+    for (const [lanes, batch, phone] of [
+      [3, 2, 2125550431],
+      [4, 3, 2125550441],
+      [2, 5000, 2125550451],
+    ] as const) {
+      const ids = await leadsAtDailyMax(7, phone);
+      expect(await runDailyReset(runtime.ctx, batch, lanes)).toMatchObject({ reset: 7 });
+      expect(new Set(await statusesOf(ids))).toEqual(new Set(["active"]));
+    }
+  });
+
   it("a lead back at its daily maximum after its batch was reset is not reset again in the same pass", async () => {
     const [first, second, third, fourth] = await leadsAtDailyMax(4, 2125550411);
     const db = runtime.ctx.db;

@@ -7,7 +7,7 @@
  * before it.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --experimental-strip-types tools/bench/src/daily-reset.ts \
- *     [--held 1000000] [--daily-max-share 0.9] [--loop-leads 50] [--before-seconds 10] [--compare]
+ *     [--held 1000000] [--daily-max-share 0.9] [--loop-leads 50] [--before-seconds 10] [--compare] [--lanes 2]
  *
  * --compare first runs the reset as it was (one UPDATE of every lead in one transaction) beside
  * the same loop, puts the leads back at their daily maximum, and vacuums, for a before/after in one run.
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     "loop-leads": { type: "string", default: "50" },
     "before-seconds": { type: "string", default: "10" },
     compare: { type: "boolean", default: false },
+    lanes: { type: "string" },
   },
 });
 const serverUrl = process.env.DATABASE_URL;
@@ -35,7 +36,8 @@ const options = {
   loopLeads: Number(values["loop-leads"]),
   beforeSeconds: Number(values["before-seconds"]),
   compare: values.compare,
+  ...(values.lanes !== undefined ? { lanes: Number(values.lanes) } : {}),
 };
-const command = `node --experimental-strip-types tools/bench/src/daily-reset.ts --held ${options.held} --daily-max-share ${options.dailyMaxShare} --loop-leads ${options.loopLeads} --before-seconds ${options.beforeSeconds}${options.compare ? " --compare" : ""}`;
+const command = `node --experimental-strip-types tools/bench/src/daily-reset.ts --held ${options.held} --daily-max-share ${options.dailyMaxShare} --loop-leads ${options.loopLeads} --before-seconds ${options.beforeSeconds}${options.compare ? " --compare" : ""}${options.lanes !== undefined ? ` --lanes ${options.lanes}` : ""}`;
 const report = await runDailyResetBench(options, (line) => console.error(line));
 for (const line of dailyResetLines(report, command)) console.log(line);
