@@ -16,9 +16,8 @@ DECLARE
   r call_attempts;
 BEGIN
   IF lead_phone IS NULL THEN RETURN 'stale'; END IF;
-  PERFORM 1 FROM call_attempts a WHERE a.id = attempt AND a.lead_id = lead AND a.state <> 'ended' FOR UPDATE;
-  IF NOT FOUND THEN RETURN 'stale'; END IF;
   r := jsonb_populate_record(NULL::call_attempts, ended);
+  -- The attempt's first write: when it is not this lead's or has its result already, nothing is written.
   UPDATE call_attempts
   SET state = 'ended', bland_call_id = r.bland_call_id, outcome = r.outcome,
       outcome_reason = r.outcome_reason, raw_status = r.raw_status, answered_by = r.answered_by, answered = r.answered,
@@ -26,9 +25,9 @@ BEGIN
       transferred_to = r.transferred_to, callback_at = r.callback_at,
       error_message = r.error_message, ended_at = r.ended_at, result_source = r.result_source,
       webhook_received_at = coalesce(r.webhook_received_at, webhook_received_at)
-  WHERE id = attempt;
-  PERFORM redial_lead_update(lead, lead_changes);
-  PERFORM redial_dial_job_set(lead, job_delay_seconds, redial_dial_priority(lead));
+  WHERE id = attempt AND lead_id = lead AND state <> 'ended';
+  IF NOT FOUND THEN RETURN 'stale'; END IF;
+  PERFORM redial_dial_job_set(lead, job_delay_seconds, redial_dial_priority(redial_lead_update(lead, lead_changes)));
   IF dnc_reason IS NOT NULL THEN PERFORM dnc_phone_add(lead_phone, dnc_reason, dnc_source); END IF;
   IF sync IS NOT NULL THEN PERFORM redial_job_send('convoso-sync', sync); END IF;
   IF event IS NOT NULL THEN PERFORM webhook_event_mark(event, event_result, NULL); END IF;

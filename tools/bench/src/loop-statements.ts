@@ -6,8 +6,12 @@
  * backends of its own scratch database (from /proc: unlike `pnpm bench`, other work on the
  * machine's servers is not counted). Uses only services functions that older versions have too,
  * so the same file measures an older checkout (copy it there).
+ * `--statements` also lists, per cycle, every statement the timed rounds ran (pg_stat_statements
+ * with `track = all` on the scratch database, so the statements inside the writer functions and
+ * triggers are listed too; needs pg_stat_statements preloaded): calls, pages (shared blocks) and
+ * execution time, top-level statements marked `*`. `--keep` leaves the scratch database (for EXPLAIN).
  * Run:
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --experimental-strip-types tools/bench/src/loop-statements.ts [leads] [rounds]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --experimental-strip-types tools/bench/src/loop-statements.ts [leads] [rounds] [--statements] [--keep]
  */
 import { readFileSync } from "node:fs";
 import { createLogger } from "@redial/config";
@@ -17,8 +21,12 @@ import { prepareQueues } from "@redial/jobs";
 import * as services from "@redial/services";
 import { sql } from "kysely";
 import pg from "pg";
+import { type DatabaseWork, StatementStats, workBetween } from "./held-leads/statement-stats.ts";
 
-const [leads = 200, rounds = 10] = process.argv.slice(2).map(Number);
+const args = process.argv.slice(2);
+const listStatements = args.includes("--statements");
+const keep = args.includes("--keep");
+const [leads = 200, rounds = 10] = args.filter((a) => !a.startsWith("--")).map(Number);
 const server = process.env.DATABASE_URL;
 if (!server)
   throw new Error("DATABASE_URL: the URL of a PostgreSQL server where a scratch database may be created");
@@ -29,9 +37,14 @@ url.pathname = `/${name}`;
 try {
   await migrate(url.toString());
   await prepareQueues(url.toString());
+  if (listStatements) {
+    await admin(`ALTER DATABASE ${name} SET pg_stat_statements.track = 'all'`, url.toString());
+    await admin("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", url.toString());
+  }
   console.log(JSON.stringify(await measure(url.toString())));
 } finally {
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  if (keep) console.log(`kept: ${url.toString()} (drop it: DROP DATABASE ${name})`);
+  else await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
 
 async function measure(databaseUrl: string) {
@@ -96,10 +109,16 @@ async function measure(databaseUrl: string) {
       }
     };
     await round(); // warm: prepared statements, plans, caches
+    const stats = listStatements ? await StatementStats.connect(databaseUrl) : undefined;
+    const statementsBefore = await stats?.sample();
     const before = await sample(ctx.db);
     for (let i = 1; i < rounds; i++) await round();
     const after = await sample(ctx.db);
     const cycles = leads * (rounds - 1);
+    if (stats && statementsBefore) {
+      printStatements(workBetween(statementsBefore, await stats.sample()), cycles);
+      await stats.end();
+    }
     return {
       cycles,
       wallMsPerCycle: +((after.wallMs - before.wallMs) / cycles).toFixed(3),
@@ -129,8 +148,20 @@ async function sample(db: services.RedialContext["db"]) {
   return { wallMs: performance.now(), nodeMs: (cpu.user + cpu.system) / 1000, pgMs: ticks * 10 };
 }
 
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: server });
+/** Every statement of the timed rounds, per cycle, by execution time (top-level ones marked `*`). */
+function printStatements(work: DatabaseWork, cycles: number): void {
+  const rows = [...work.byStatement.values()].sort((a, b) => b.execMs - a.execMs);
+  console.log("calls/cycle  pages/cycle  exec ms/cycle  statement");
+  for (const s of rows) {
+    const query = s.query.replace(/\s+/g, " ").slice(0, 150);
+    console.log(
+      `${(s.calls / cycles).toFixed(2).padStart(11)}  ${(s.blocks / cycles).toFixed(1).padStart(11)}  ${(s.execMs / cycles).toFixed(3).padStart(13)}  ${s.toplevel ? "*" : " "} ${query}`,
+    );
+  }
+}
+
+async function admin(statement: string, connectionString = server): Promise<void> {
+  const client = new pg.Client({ connectionString });
   await client.connect();
   try {
     await client.query(statement);
