@@ -54,6 +54,6 @@ BEGIN
   END IF;
   INSERT INTO call_evidence (attempt_id, lead_id, decided_at, evidence)
   VALUES (attempt_id, lead, (dial_evidence ->> 'decided_at')::timestamptz, dial_evidence);
-  PERFORM redial_dial_job_set(lead, job_delay_seconds, redial_dial_priority(redial_lead_update(lead, lead_changes)));
+  PERFORM redial_dial_job_set(lead, job_delay_seconds, redial_lead_dial_priority(redial_lead_update(lead, lead_changes)));
   result := 'written';
 END $$;

@@ -27,7 +27,7 @@ BEGIN
       webhook_received_at = coalesce(r.webhook_received_at, webhook_received_at)
   WHERE id = attempt AND lead_id = lead AND state <> 'ended';
   IF NOT FOUND THEN RETURN 'stale'; END IF;
-  PERFORM redial_dial_job_set(lead, job_delay_seconds, redial_dial_priority(redial_lead_update(lead, lead_changes)));
+  PERFORM redial_dial_job_set(lead, job_delay_seconds, redial_lead_dial_priority(redial_lead_update(lead, lead_changes)));
   IF dnc_reason IS NOT NULL THEN PERFORM dnc_phone_add(lead_phone, dnc_reason, dnc_source); END IF;
   IF sync IS NOT NULL THEN PERFORM redial_job_send('convoso-sync', sync); END IF;
   IF event IS NOT NULL THEN PERFORM webhook_event_mark(event, event_result, NULL); END IF;
