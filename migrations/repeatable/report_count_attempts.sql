@@ -32,7 +32,7 @@ BEGIN
     -- The common insert, a lead's second and later dial of a day: its set of called days and its
     -- transferred flag stay as they were (another placed call of that day, committed and not in
     -- this statement, already counts the day): the lead's placed calls of that day in the table
-    -- outnumber this statement's. Counted by call_attempts_lead_day_idx, row by row: "a placed
+    -- outnumber this statement's. Counted by call_attempts_placed_day_lead_idx, row by row: "a placed
     -- call whose id is not among this statement's" walked the statement's rows once per row
     -- (`<> ALL`: a backfill batch of 8,000 calls spent 7.2 s in this trigger).
     AND NOT (o.id IS NULL AND n.transferred IS NOT TRUE AND (
