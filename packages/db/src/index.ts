@@ -55,7 +55,6 @@ export {
   type LeadReading,
   type OpenAttempt,
   readLead,
-  readLeads,
   readLockedLead,
 } from "./lead-reading.ts";
 export { reopenDncLead } from "./lead-reopen.ts";
@@ -74,16 +73,15 @@ export {
   type Written,
   writeCompletion,
   writeDial,
+  writeNewLeads,
   writeResult,
   writeSchedule,
-  writeSchedules,
 } from "./lead-writes.ts";
 export {
   findLead,
   findLeadByPhone,
   findLeads,
   getLead,
-  insertNewLeads,
   insertOrLockLead,
   type Lead,
   LeadNotFound,

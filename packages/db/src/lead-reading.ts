@@ -82,20 +82,6 @@ export async function readLead(db: Executor, leadId: number, since: Date): Promi
   return row ? toReading(row, since) : undefined;
 }
 
-/** Many leads as a decision reads them (readLead's columns), one statement; those that exist. */
-export async function readLeads(
-  db: Executor,
-  leadIds: readonly number[],
-  since: Date,
-): Promise<LeadReading[]> {
-  if (leadIds.length === 0) return [];
-  const { rows } = await sql<ReadingRow & { on_dnc_list: boolean }>`
-    SELECT l.*, ${readingColumns(since)} FROM leads l WHERE l.id = ANY(${[...leadIds]}::bigint[])`.execute(
-    db,
-  );
-  return rows.map((row) => toReading(row, since));
-}
-
 /**
  * The lead locked for the rest of the transaction, then read: a statement started after the lock
  * sees every commit before it (a call another dialer recorded while this one waited).

@@ -13,6 +13,7 @@ import { type RawBuilder, sql, type Transaction } from "kysely";
 import { attemptResultColumns } from "./call-attempts.ts";
 import type { Db } from "./client.ts";
 import type { LeadReading } from "./lead-reading.ts";
+import { type NewLead, newLeadColumns } from "./leads.ts";
 import type { Database } from "./schema.ts";
 
 /**
@@ -196,25 +197,43 @@ export async function writeSchedule(
 }
 
 /**
- * The schedules of many leads the caller's transaction holds (LEAD_LOCKED: new leads it inserted),
- * each by redial_write_schedule as writeSchedule does, in one statement.
+ * New leads written once each, with their first schedule, and their dial jobs (the bulk intake's
+ * chunk, planned before insert: newLeadFacts, planSchedule): one INSERT of the rows — a phone
+ * already stored, on the DNC list or a second time in `leads` is skipped, the caller admits those
+ * one by one — and one of the inserted leads' dial jobs (redial_dial_jobs_insert: the job
+ * redial_write_schedule's redial_dial_job_set puts for a lead without one, at redial_dial_priority).
+ * Returns the inserted leads' ids by phone.
  */
-export async function writeSchedules(
+export async function writeNewLeads(
   trx: Transaction<Database>,
-  writes: readonly { leadId: number; schedule: LeadSchedule }[],
+  leads: readonly { lead: NewLead; schedule: LeadSchedule }[],
   now: Date,
-): Promise<void> {
-  if (writes.length === 0) return;
-  const rows = writes.map(({ leadId, schedule }) => ({
-    lead: leadId,
-    changes: leadColumns({ schedule }),
-    delay: dialJobDelaySeconds(schedule, now),
-  }));
-  await sql`
-    SELECT redial_write_schedule(r.lead, NULL, NULL, NULL, r.changes, r.delay, NULL, NULL, NULL)
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(lead bigint, changes jsonb, delay float8)`.execute(
-    trx,
-  );
+): Promise<Map<string, number>> {
+  if (leads.length === 0) return new Map();
+  const rows = leads.map(({ lead, schedule }) => ({ ...newLeadColumns(lead), ...leadColumns({ schedule }) }));
+  const { rows: inserted } = await sql<{ id: string; phone: string }>`
+    INSERT INTO leads (phone, first_name, last_name, email, state, zip, timezones, states, convoso_lead_id,
+      list_ids, source, status, next_attempt_at, waiting_reason)
+    SELECT r.phone, r.first_name, r.last_name, r.email, r.state, r.zip, r.timezones, r.states,
+      r.convoso_lead_id, r.list_ids, r.source, r.status, r.next_attempt_at, r.waiting_reason
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+      phone text, first_name text, last_name text, email text, state text, zip text, timezones text[],
+      states text[], convoso_lead_id text, list_ids text[], source text, status text,
+      next_attempt_at timestamptz, waiting_reason text)
+    WHERE NOT EXISTS (SELECT 1 FROM dnc_phones d WHERE d.phone = r.phone)
+    ON CONFLICT (phone) DO NOTHING
+    RETURNING id, phone`.execute(trx);
+  const ids = new Map(inserted.map((row) => [row.phone, Number(row.id)]));
+  const jobs = leads.flatMap(({ lead, schedule }) => {
+    const leadId = ids.get(lead.phone);
+    const delay = dialJobDelaySeconds(schedule, now);
+    return leadId === undefined || delay === null ? [] : [{ lead: leadId, delay }];
+  });
+  if (jobs.length > 0)
+    await sql`
+      SELECT redial_dial_jobs_insert(array_agg(r.lead), array_agg(r.delay), array_agg(redial_dial_priority(r.lead)))
+      FROM jsonb_to_recordset(${JSON.stringify(jobs)}::jsonb) AS r(lead bigint, delay float8)`.execute(trx);
+  return ids;
 }
 
 export interface CompletionWrite {

@@ -122,8 +122,8 @@ export async function lockLead(trx: Transaction<Database>, id: number): Promise<
   return row ? toLead(row) : undefined;
 }
 
-/** A new lead's stored columns (insertOrLockLead's row, insertNewLeads' rows). */
-function newLeadColumns(lead: NewLead) {
+/** A new lead's stored columns (insertOrLockLead's row, writeNewLeads' rows). */
+export function newLeadColumns(lead: NewLead) {
   return {
     phone: lead.phone,
     first_name: lead.firstName ?? null,
@@ -173,29 +173,6 @@ export async function insertOrLockLead(
   if (!row) throw new Error(`The lead with phone ${lead.phone} was neither inserted nor found.`);
   const { changed, ...leadRow } = row;
   return { lead: toLead(leadRow), created: false, changed };
-}
-
-/**
- * Insert many new leads in one statement: a phone already stored, or on the DNC list, or a second
- * time in `leads`, is skipped (the caller admits those one by one). Returns the inserted rows' ids
- * by phone. The same columns as insertOrLockLead's insert (newLeadColumns).
- */
-export async function insertNewLeads(
-  trx: Transaction<Database>,
-  leads: readonly NewLead[],
-): Promise<Map<string, number>> {
-  if (leads.length === 0) return new Map();
-  const rows = leads.map(newLeadColumns);
-  const { rows: inserted } = await sql<{ id: number; phone: string }>`
-    INSERT INTO leads (phone, first_name, last_name, email, state, zip, timezones, states, convoso_lead_id, list_ids, source)
-    SELECT r.phone, r.first_name, r.last_name, r.email, r.state, r.zip, r.timezones, r.states, r.convoso_lead_id, r.list_ids, r.source
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
-      phone text, first_name text, last_name text, email text, state text, zip text, timezones text[],
-      states text[], convoso_lead_id text, list_ids text[], source text)
-    WHERE NOT EXISTS (SELECT 1 FROM dnc_phones d WHERE d.phone = r.phone)
-    ON CONFLICT (phone) DO NOTHING
-    RETURNING id, phone`.execute(trx);
-  return new Map(inserted.map((row) => [row.phone, Number(row.id)]));
 }
 
 /** Leads by id (those that exist), in no particular order. */

@@ -52,6 +52,18 @@ export type ConsentHistoryEntry =
 /** The engine's view of the consent a lead has now (the strongest grant since its last revocation). */
 export type ConsentSnapshot = Pick<Consent, "type" | "capturedAt">;
 
+/**
+ * What a new lead's first grant puts on record as its current consent: the grant itself when it
+ * grants anything (written or express, with a capture time), else nothing. The same rule as
+ * lead_consent_current (migrations/repeatable), which derives the current consent from a whole
+ * history in the database; a history of one grant and no revocation reduces to this, and the bulk
+ * intake plans a new lead's schedule from it before the lead's row exists.
+ */
+export function firstGrantOnRecord(consent: Consent | null | undefined): ConsentSnapshot | null {
+  if (!consent || consent.type === "none" || consent.capturedAt === null) return null;
+  return { type: consent.type, capturedAt: consent.capturedAt };
+}
+
 function strength(type: ConsentType): number {
   switch (type) {
     case "written":

@@ -1,4 +1,5 @@
 import { type CallChecks, isCallCheckDue } from "./call-checks.ts";
+import type { ConsentSnapshot } from "./consent.ts";
 import type { AttemptSnapshot, LeadSnapshot } from "./dial-decision.ts";
 import { callCheckSchedule, isRedialing, type LeadSchedule, scheduleFor } from "./lead-schedule.ts";
 import { decideNextDial } from "./next-dial.ts";
@@ -69,4 +70,32 @@ export function planDial({ facts, now, policy, calendar, checks }: PlanDialInput
 export function planSchedule({ facts, now, policy, calendar, checks }: PlanDialInput): LeadSchedule {
   const decision = decideNextDial({ lead: facts.lead, attempts: facts.history, policy, calendar, now });
   return scheduleFor(facts.lead, decision, now, checks);
+}
+
+/**
+ * A lead about to be inserted, as a decision would read it once stored: active, never called, no
+ * callback, no bad number, no call open, not on the DNC list (its insert skips a listed phone), in
+ * its candidate zones and states, with the consent its first grant puts on record
+ * (firstGrantOnRecord). planSchedule over these is a new lead's first schedule, written with its row.
+ */
+export function newLeadFacts(lead: {
+  timezones: string[];
+  states: string[];
+  consent: ConsentSnapshot | null;
+}): LeadFacts {
+  return {
+    lead: {
+      status: "active",
+      finalOutcome: null,
+      timezones: lead.timezones,
+      states: lead.states,
+      badNumberUntil: null,
+      callbackAt: null,
+      attemptsTotal: 0,
+      consent: lead.consent,
+    },
+    history: [],
+    open: null,
+    onDncList: false,
+  };
 }

@@ -49,7 +49,8 @@
  *   nextLegalInstant(from, lead, calendar), isWithinCallingWindow(at, lead, calendar)
  * - planDial({facts, now, policy, calendar, checks}) → DialPlan: dial (attempt number,
  *   campaign day, schedule while the call runs) | wait {schedule} | reconcile the open call |
- *   complete_dnc | not_dialable; planSchedule(...) → LeadSchedule (intake, resume, heal)
+ *   complete_dnc | not_dialable; planSchedule(...) → LeadSchedule (intake, resume, heal);
+ *   newLeadFacts({timezones, states, consent}): a lead not yet stored, for planSchedule (bulk intake)
  * - planResult({facts, attempt, call, …}) → ResultPlan: the attempt's result columns, the lead's
  *   change (complete | schedule | keep), DNC list, Convoso sync; bindCall(call, found) → which
  *   attempt a Bland result belongs to; callIdOf, attemptIdOf, callFacts
@@ -59,7 +60,8 @@
  *   callChecksFor(settings, medianCallSeconds), isCallCheckDue, nextCallCheck, latestSendFor
  * - LeadSchedule, scheduleFor(lead, decision, …), isRedialing(status), dialJobDelaySeconds;
  *   DialLimits, fleetLimitSchedule(limit, …) for a dial over a fleet limit
- * - Consent, ConsentType, checkConsent(consent, required, now), meetsRequirement(type, required)
+ * - Consent, ConsentType, checkConsent(consent, required, now), meetsRequirement(type, required),
+ *   firstGrantOnRecord(consent): the current consent a new lead's first grant gives
  * - dialEvidence({...decideNextDial's input, where, consent, dncChecks}) → DialEvidence (JSON)
  * - Rule tables' versions: STATE_RULES_TABLE, HOLIDAY_CALENDAR_TABLE; stateRuleOn(state, day)
  * - Named errors (DomainError.code): InvalidIntervalsError, NoCallingWindowError, InvalidDayError,
@@ -121,6 +123,7 @@ export {
   type ConsentSnapshot,
   type ConsentType,
   checkConsent,
+  firstGrantOnRecord,
   meetsRequirement,
 } from "./consent.ts";
 export { AREA_CODES, type AreaCodeInfo } from "./data/area-codes.ts";
@@ -145,6 +148,7 @@ export { type DialEvidence, type DialEvidenceInput, type DncCheck, dialEvidence 
 export {
   type DialPlan,
   type LeadFacts,
+  newLeadFacts,
   type PlanDialInput,
   planDial,
   planSchedule,

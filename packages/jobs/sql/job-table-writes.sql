@@ -78,6 +78,39 @@ END $$;
 CREATE OR REPLACE FUNCTION redial_dial_job_put(lead bigint, delay_seconds double precision) RETURNS void
 LANGUAGE sql AS $$ SELECT redial_dial_job_put(lead, delay_seconds, 0) $$;
 
+-- The first dial job of many leads at once (new leads of a bulk intake's chunk, none with a job
+-- yet), each as redial_dial_job_put inserts one: the row pg-boss's upsert('dial', {leadId},
+-- {singletonKey, startAfter, priority}) writes for a key without a queued job (redial_job_insert's
+-- columns, upsert_by_key), due `delay_seconds[i]` from now at `job_priorities[i]`. One INSERT for
+-- all; an error when any was refused (the lead had a queued job already, or no dial queue).
+CREATE OR REPLACE FUNCTION redial_dial_jobs_insert(
+  leads bigint[], delay_seconds double precision[], job_priorities integer[]
+) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  inserted integer;
+BEGIN
+  INSERT INTO pgboss.job (
+    id, name, data, priority, start_after, created_on, singleton_key, singleton_on, group_id,
+    group_tier, expire_seconds, deletion_seconds, keep_until, retry_limit, retry_delay,
+    retry_backoff, retry_delay_max, policy, dead_letter, heartbeat_seconds, blocked, blocking,
+    pending_dependencies, trace_context, upsert_by_key)
+  SELECT gen_random_uuid(), q.name, jsonb_build_object('leadId', n.lead), n.job_priority, s.due,
+    pgboss.job_now(), n.lead::text, NULL, NULL, NULL, q.expire_seconds, q.deletion_seconds,
+    s.due + q.retention_seconds * interval '1 second', q.retry_limit, q.retry_delay,
+    q.retry_backoff, q.retry_delay_max, q.policy, q.dead_letter, q.heartbeat_seconds, false,
+    false, 0, NULL, true
+  FROM unnest(leads, delay_seconds, job_priorities) AS n(lead, delay, job_priority)
+  CROSS JOIN LATERAL (SELECT pgboss.job_now() + n.delay * interval '1 second' AS due) s
+  JOIN pgboss.queue q ON q.name = 'dial'
+  ON CONFLICT DO NOTHING;
+  GET DIAGNOSTICS inserted = ROW_COUNT;
+  IF inserted <> coalesce(cardinality(leads), 0) THEN
+    RAISE EXCEPTION '% of % dial jobs were not scheduled (a lead had one queued already, or is the dial queue created?)',
+      coalesce(cardinality(leads), 0) - inserted, coalesce(cardinality(leads), 0);
+  END IF;
+END $$;
+
 -- The lead's queued dial job deleted (the lead completed or paused), as pg-boss's deleteJob does it
 -- for the jobs findJobs(key, queued) finds. A running dial job is left to finish.
 CREATE OR REPLACE FUNCTION redial_dial_job_delete(lead bigint) RETURNS void

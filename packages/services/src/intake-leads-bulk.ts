@@ -1,20 +1,21 @@
 import type { Database } from "@redial/db";
 import {
   findLeads,
-  insertNewLeads,
   inTransaction,
   isRetryableTransactionError,
   type Lead,
+  type NewLead,
   recordFirstConsents,
   type Transaction,
+  writeNewLeads,
 } from "@redial/db";
-import { normalizePhone } from "@redial/domain";
+import { type LeadSchedule, normalizePhone } from "@redial/domain";
 import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
 import { InvalidField, ServiceError } from "./errors.ts";
 import { intakeLeadIn, locateLead } from "./intake-lead.ts";
 import { type FieldWarning, type LeadInput, type ParsedLead, parseLeadInput } from "./lead-input.ts";
-import { rescheduleLeads } from "./reschedule-lead.ts";
+import { planNewLeads } from "./reschedule-lead.ts";
 
 interface RowError {
   code: string;
@@ -102,13 +103,14 @@ async function admitChunk(
 }
 
 /**
- * The chunk's new leads, set-based: what intakeLeadIn does for a phone not yet stored, as one
- * statement per step for all of them — insert the leads (a phone stored already, on the DNC list or
- * twice in the chunk is left out), record their consents (the same trigger derives the current
- * one), read them, plan each with planSchedule and write the schedules and dial jobs with
- * redial_write_schedule. Rows left out (and rows with a Convoso lead id, whose binding is checked
- * lead by lead) go through admitRow. Under a savepoint: when a step fails, nothing of it stays and
- * every row goes through admitRow, which answers for each.
+ * The chunk's new leads, set-based, each row written once: what intakeLeadIn does for a phone not
+ * yet stored, decided before the insert and written as one statement per step for all of them —
+ * each lead's first schedule planned (planNewLeads: the rules engine over a new lead's facts), the
+ * leads inserted with it and their dial jobs (writeNewLeads: a phone stored already or on the DNC
+ * list is left out), their consents recorded (the consent trigger derives every current consent in
+ * one statement), then read back. Rows left out (a phone twice in the chunk after its first row,
+ * a Convoso lead id, whose binding is checked lead by lead) go through admitRow. Under a savepoint:
+ * when a step fails, nothing of it stays and every row goes through admitRow, which answers for each.
  */
 async function admitNewLeads(
   ctx: RedialContext,
@@ -116,48 +118,55 @@ async function admitNewLeads(
   rows: readonly { index: number; parsed: ParsedLead }[],
   via: string,
 ): Promise<Map<number, BulkRowResult>> {
+  const seen = new Set<string>();
   const candidates = rows.flatMap(({ index, parsed }) => {
     const phone = normalizePhone(parsed.input.phone);
-    return phone && !parsed.input.convoso_lead_id ? [{ index, parsed, phone }] : [];
+    if (!phone || parsed.input.convoso_lead_id || seen.has(phone)) return [];
+    seen.add(phone);
+    const { input } = parsed;
+    const lead: NewLead = {
+      phone,
+      firstName: input.first_name ?? null,
+      lastName: input.last_name ?? null,
+      email: input.email ?? null,
+      state: input.state ?? null,
+      zip: input.zip ?? null,
+      ...locateLead(phone, input),
+      listId: input.list_id ?? null,
+      source: input.source ?? null,
+    };
+    return [{ index, parsed, lead }];
   });
   if (candidates.length === 0) return new Map();
   await sql`SAVEPOINT bulk_new_leads`.execute(trx);
   try {
-    const ids = await insertNewLeads(
-      trx,
-      candidates.map(({ parsed: { input }, phone }) => ({
-        phone,
-        firstName: input.first_name ?? null,
-        lastName: input.last_name ?? null,
-        email: input.email ?? null,
-        state: input.state ?? null,
-        zip: input.zip ?? null,
-        ...locateLead(phone, input),
-        listId: input.list_id ?? null,
-        source: input.source ?? null,
-      })),
+    const now = ctx.now();
+    const schedules = await planNewLeads(
+      ctx,
+      candidates.map(({ lead, parsed }) => ({ ...lead, consent: parsed.input.consent })),
+      now,
     );
-    // A phone twice in the chunk: its first row created it, the later ones are admitted one by one.
-    const seen = new Set<string>();
-    const admitted = candidates.filter(({ phone }) => {
-      if (!ids.has(phone) || seen.has(phone)) return false;
-      seen.add(phone);
-      return true;
+    const ids = await writeNewLeads(
+      trx,
+      candidates.map(({ lead }, i) => ({ lead, schedule: schedules[i] as LeadSchedule })),
+      now,
+    );
+    const admitted = candidates.flatMap((candidate) => {
+      const leadId = ids.get(candidate.lead.phone);
+      return leadId === undefined ? [] : [{ ...candidate, leadId }];
     });
-    const leadIdOf = (phone: string) => ids.get(phone) as number;
     await recordFirstConsents(
       trx,
-      admitted.flatMap(({ parsed, phone }) =>
-        parsed.input.consent ? [{ leadId: leadIdOf(phone), consent: parsed.input.consent }] : [],
+      admitted.flatMap(({ parsed, leadId }) =>
+        parsed.input.consent ? [{ leadId, consent: parsed.input.consent }] : [],
       ),
       via,
     );
-    await rescheduleLeads(ctx, trx, [...ids.values()]);
     const leads = new Map((await findLeads(trx, [...ids.values()])).map((lead) => [lead.id, lead]));
     await sql`RELEASE SAVEPOINT bulk_new_leads`.execute(trx);
     return new Map(
-      admitted.map(({ index, parsed, phone }) => {
-        const lead = leads.get(leadIdOf(phone)) as Lead;
+      admitted.map(({ index, parsed, leadId }) => {
+        const lead = leads.get(leadId) as Lead;
         return [index, { index, status: "created", lead, changed: true, warnings: parsed.warnings }];
       }),
     );

@@ -1,13 +1,12 @@
+import { type Database, LEAD_LOCKED, readLead, type Transaction, writeSchedule } from "@redial/db";
 import {
-  type Database,
-  LEAD_LOCKED,
-  readLead,
-  readLeads,
-  type Transaction,
-  writeSchedule,
-  writeSchedules,
-} from "@redial/db";
-import { historyStart, type LeadSchedule, planSchedule } from "@redial/domain";
+  type Consent,
+  firstGrantOnRecord,
+  historyStart,
+  type LeadSchedule,
+  newLeadFacts,
+  planSchedule,
+} from "@redial/domain";
 import { callChecksOf } from "./call-checks-source.ts";
 import type { RedialContext } from "./context.ts";
 
@@ -43,21 +42,25 @@ export async function rescheduleLead(
 }
 
 /**
- * rescheduleLead for many leads the caller's transaction holds (new leads it inserted): the same
- * reading, plan and writer (redial_write_schedule), a statement to read them all and one to write.
+ * The first schedule of leads about to be inserted (the bulk intake's new leads): the rules engine
+ * as rescheduleLead asks it for a stored lead (planSchedule, at ctx.now(), the same policy,
+ * calendar and call checks), over the facts a lead has before its first call (newLeadFacts), its
+ * consent the one its first grant puts on record. Written with the row by writeNewLeads.
  */
-export async function rescheduleLeads(
+export async function planNewLeads(
   ctx: RedialContext,
-  trx: Transaction<Database>,
-  leadIds: readonly number[],
-): Promise<void> {
-  const now = ctx.now();
-  const readings = await readLeads(trx, leadIds, historyStart(now));
+  leads: readonly { timezones: string[]; states: string[]; consent?: Consent | null }[],
+  now: Date,
+): Promise<LeadSchedule[]> {
   const calendar = await ctx.calendar.get();
   const checks = await callChecksOf(ctx);
-  const writes = readings.map((facts) => ({
-    leadId: facts.lead.id,
-    schedule: planSchedule({ facts, now, policy: ctx.policy, calendar, checks }),
-  }));
-  await writeSchedules(trx, writes, now);
+  return leads.map(({ timezones, states, consent }) =>
+    planSchedule({
+      facts: newLeadFacts({ timezones, states, consent: firstGrantOnRecord(consent) }),
+      now,
+      policy: ctx.policy,
+      calendar,
+      checks,
+    }),
+  );
 }
