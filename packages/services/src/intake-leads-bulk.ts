@@ -51,7 +51,7 @@ export async function intakeLeadsBulk(
   rows: readonly unknown[],
   options: { chunkSize?: number; parse?: (row: unknown) => ParsedLead; via?: string } = {},
 ): Promise<BulkRowResult[]> {
-  const chunkSize = options.chunkSize ?? 500;
+  const chunkSize = options.chunkSize ?? 2000;
   const now = ctx.now();
   const parse = options.parse ?? ((row: unknown) => parseLeadInput(row, { now }));
   const via = options.via ?? "bulk intake";

@@ -1,7 +1,13 @@
 import type { TestDatabase } from "@redial/db/testing";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { intakeLeadsBulk, type RedialContext, type Runtime } from "../src/index.ts";
+import {
+  intakeLead,
+  intakeLeadsBulk,
+  parseLeadInput,
+  type RedialContext,
+  type Runtime,
+} from "../src/index.ts";
 import { startTestRuntime } from "../src/testing/test-runtime.ts";
 
 let database: TestDatabase;
@@ -133,5 +139,93 @@ describe("bulk intake answers every row", () => {
       ["+17135550401", 1, 1, true],
       ["+17135550402", 0, 1, true],
     ]);
+  });
+
+  it("a chunk's new leads are written once with their schedule: a lead without consent is never updated, one with a consent once (its consent only)", async () => {
+    await sql`CREATE TABLE test_lead_updates (lead_id bigint, schedule_changed boolean, consent_changed boolean)`.execute(
+      runtime.ctx.db,
+    );
+    await sql`
+      CREATE FUNCTION test_log_lead_update() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO test_lead_updates VALUES (NEW.id,
+          (OLD.status, OLD.next_attempt_at, OLD.waiting_reason) IS DISTINCT FROM (NEW.status, NEW.next_attempt_at, NEW.waiting_reason),
+          OLD.consent IS DISTINCT FROM NEW.consent);
+        RETURN NULL;
+      END $$`.execute(runtime.ctx.db);
+    await sql`CREATE TRIGGER test_log_lead_update AFTER UPDATE ON leads FOR EACH ROW EXECUTE FUNCTION test_log_lead_update()`.execute(
+      runtime.ctx.db,
+    );
+    try {
+      const consent = { type: "written", captured_at: "2026-03-01T09:00:00-05:00" };
+      const rows = Array.from({ length: 40 }, (_, i) => ({
+        phone: phoneOf("602", i),
+        ...(i % 2 === 0 ? { consent } : {}),
+      }));
+      const results = await intakeLeadsBulk(ctx(), rows, { chunkSize: 40 });
+      expect(results.every((r) => r.status === "created")).toBe(true);
+      const ids = results.map((r) => ("lead" in r ? r.lead.id : 0));
+      const { rows: updates } = await sql<{
+        lead_id: string;
+        schedule_changed: boolean;
+        consent_changed: boolean;
+      }>`
+        SELECT * FROM test_lead_updates WHERE lead_id = ANY(${ids}::bigint[])`.execute(runtime.ctx.db);
+      expect(updates.map((u) => Number(u.lead_id)).sort((a, b) => a - b)).toEqual(
+        ids.filter((_, i) => i % 2 === 0).sort((a, b) => a - b),
+      );
+      expect(updates.every((u) => u.consent_changed && !u.schedule_changed)).toBe(true);
+    } finally {
+      await sql`DROP TRIGGER test_log_lead_update ON leads`.execute(runtime.ctx.db);
+      await sql`DROP FUNCTION test_log_lead_update()`.execute(runtime.ctx.db);
+      await sql`DROP TABLE test_lead_updates`.execute(runtime.ctx.db);
+    }
+  });
+
+  it("a new lead admitted in bulk gets the schedule, consent and dial job the single-lead intake gives the same lead", async () => {
+    // Consent required: the consent each lead arrives with decides its first schedule.
+    const strict = (): RedialContext => ({
+      ...ctx(),
+      policy: { ...runtime.ctx.policy, consentRequired: "written" },
+    });
+    const inputs: Record<string, unknown>[] = [
+      { state: "NY", zip: "10001", consent: { type: "written", captured_at: "2026-03-01T09:00:00-05:00" } },
+      { consent: { type: "express", captured_at: "2026-03-01T09:00:00-05:00" } },
+      { consent: { type: "written" } },
+      { consent: { type: "none", captured_at: "2026-03-01T09:00:00-05:00" } },
+      { consent: { type: "written", captured_at: "2026-03-10T11:30:00-04:00" } },
+      { state: "FL" },
+      {},
+    ];
+    const areas = ["212", "850", "907", "808", "305", "850", "415"];
+    const single = inputs.map((input, i) => ({ ...input, phone: phoneOf(areas[i] ?? "212", 700 + i) }));
+    const bulk = inputs.map((input, i) => ({ ...input, phone: phoneOf(areas[i] ?? "212", 800 + i) }));
+    for (const row of single) {
+      const { input, warnings } = parseLeadInput(row, { now: strict().now() });
+      await intakeLead(strict(), input, warnings);
+    }
+    const results = await intakeLeadsBulk(strict(), bulk);
+    expect(results.map((r) => r.status)).toEqual(inputs.map(() => "created"));
+    const stored = async (phones: string[]) => {
+      const { rows } = await sql<{ lead: Record<string, unknown>; job: Record<string, unknown> }>`
+        SELECT jsonb_build_object('status', l.status, 'next_attempt_at', l.next_attempt_at,
+                 'waiting_reason', l.waiting_reason, 'timezones', l.timezones, 'states', l.states,
+                 'consent', l.consent - ARRAY['id', 'recorded_at', 'recorded_by']) AS lead,
+               to_jsonb(j) - ARRAY['id', 'data', 'singleton_key', 'created_on', 'start_after', 'keep_until']
+                 || jsonb_build_object('own_lead', j.data = jsonb_build_object('leadId', l.id) AND j.singleton_key = l.id::text,
+                      'due_in', extract(epoch FROM j.start_after - j.created_on),
+                      'retention', extract(epoch FROM j.keep_until - j.start_after)) AS job
+        FROM leads l LEFT JOIN pgboss.job j ON j.name = 'dial' AND j.singleton_key = l.id::text
+        WHERE l.phone = ANY(${phones.map((p) => `+1${p}`)}::text[])
+        ORDER BY right(l.phone, 2)`.execute(runtime.ctx.db);
+      return rows;
+    };
+    const fromSingle = await stored(single.map((r) => r.phone));
+    const fromBulk = await stored(bulk.map((r) => r.phone));
+    expect(fromBulk).toHaveLength(inputs.length);
+    expect(fromBulk).toEqual(fromSingle);
+    expect(fromBulk.map((r) => r.job.own_lead)).toEqual(inputs.map(() => true));
+    // The cases differ: dialable now, waiting for consent, waiting for a consent captured later.
+    expect(new Set(fromBulk.map((r) => String(r.lead.waiting_reason).split(":")[0])).size).toBeGreaterThan(1);
   });
 });
