@@ -118,6 +118,33 @@ describe("a lead's consent history (migration 0016)", () => {
     expect(await consentHistory(test.db, id)).toHaveLength(2);
   });
 
+  it("many leads' consents in one statement: each lead's current consent derived as row by row, by one UPDATE of the leads that changed", async () => {
+    const [a, b, c, d] = await Promise.all(
+      ["+12125550911", "+12125550912", "+12125550913", "+12125550914"].map(newLead),
+    );
+    await recordConsent(test.db, c as number, consent("written", "2026-03-01T10:00:00Z"), "api");
+    await addToDncList(test.db, { phone: "+12125550913", reason: "opt-out", source: "call" });
+    const { rows: before } = await sql<{ version: string }>`
+      SELECT xmin::text AS version FROM leads WHERE id = ${d}`.execute(test.db);
+    // a: an older written and a newer express grant together; b: an undated written grant (nothing);
+    // c: a grant captured before its opt-out (still revoked); d: a grant of type none (nothing).
+    await sql`
+      INSERT INTO lead_consents (lead_id, kind, type, captured_at, recorded_by)
+      VALUES (${a}, 'grant', 'written', '2026-02-01T10:00:00Z', 'bulk'),
+             (${a}, 'grant', 'express', '2026-03-05T10:00:00Z', 'bulk'),
+             (${b}, 'grant', 'written', NULL, 'bulk'),
+             (${c}, 'grant', 'written', '2026-02-15T10:00:00Z', 'bulk'),
+             (${d}, 'grant', 'none', '2026-03-01T10:00:00Z', 'bulk')`.execute(test.db);
+    const leadA = await findLead(test.db, a as number);
+    expect(leadA?.consent).toMatchObject({ type: "written", capturedAt: at("2026-02-01T10:00:00Z") });
+    expect((await findLead(test.db, b as number))?.consent).toBeNull();
+    expect((await findLead(test.db, c as number))?.consent).toBeNull();
+    // A lead whose consent stayed the same is not updated.
+    const { rows: after } = await sql<{ version: string }>`
+      SELECT xmin::text AS version FROM leads WHERE id = ${d}`.execute(test.db);
+    expect(after[0]?.version).toBe(before[0]?.version);
+  });
+
   it("is never changed or deleted: UPDATE, DELETE and TRUNCATE are refused, and the lead cannot be deleted under it", async () => {
     const id = await newLead("+12125550904");
     await recordConsent(test.db, id, consent("written", "2026-03-01T10:00:00Z"), "api");

@@ -151,6 +151,26 @@ describe(`pg-boss ${PG_BOSS_VERIFIED.version}, the version our job-table SQL is 
     expect(jobs.map((job) => job.priority)).toEqual([0]);
   });
 
+  it("redial_dial_jobs_insert writes, in one statement, the dial jobs pg-boss's upsert writes for leads without one; refused whole when a lead has one", async () => {
+    const ours = [940_001, 940_002];
+    const theirs = [940_011, 940_012];
+    await sql`SELECT redial_dial_jobs_insert(${ours}::bigint[], ${[600, 0]}::float8[], ${[1, 0]}::int[])`.execute(
+      test.db,
+    );
+    await pgBoss(theirs[0] as number, 600, 1);
+    await pgBoss(theirs[1] as number, 0, 0);
+    for (const [i, lead] of ours.entries()) {
+      expect(await jobsOf("dial", String(lead))).toEqual(await jobsOf("dial", String(theirs[i])));
+      expect(await dataOf("dial", String(lead))).toEqual([{ leadId: lead }]);
+    }
+    await expect(
+      sql`SELECT redial_dial_jobs_insert(${[940_003, 940_001]}::bigint[], ${[0, 0]}::float8[], ${[0, 0]}::int[])`.execute(
+        test.db,
+      ),
+    ).rejects.toThrow(/1 of 2 dial jobs were not scheduled/);
+    expect(await jobsOf("dial", "940003")).toEqual([]);
+  });
+
   it("redial_job_send writes the convoso-sync job pg-boss's send writes", async () => {
     const payload = { leadId: 1, outcome: "SALE", dnc: false };
     await sql`SELECT redial_job_send('convoso-sync', ${JSON.stringify({ ...payload, leadId: 920_001 })}::jsonb)`.execute(
