@@ -118,25 +118,7 @@ async function admitNewLeads(
   rows: readonly { index: number; parsed: ParsedLead }[],
   via: string,
 ): Promise<Map<number, BulkRowResult>> {
-  const seen = new Set<string>();
-  const candidates = rows.flatMap(({ index, parsed }) => {
-    const phone = normalizePhone(parsed.input.phone);
-    if (!phone || parsed.input.convoso_lead_id || seen.has(phone)) return [];
-    seen.add(phone);
-    const { input } = parsed;
-    const lead: NewLead = {
-      phone,
-      firstName: input.first_name ?? null,
-      lastName: input.last_name ?? null,
-      email: input.email ?? null,
-      state: input.state ?? null,
-      zip: input.zip ?? null,
-      ...locateLead(phone, input),
-      listId: input.list_id ?? null,
-      source: input.source ?? null,
-    };
-    return [{ index, parsed, lead }];
-  });
+  const candidates = newLeadCandidates(rows);
   if (candidates.length === 0) return new Map();
   await sql`SAVEPOINT bulk_new_leads`.execute(trx);
   try {
@@ -177,6 +159,34 @@ async function admitNewLeads(
     ctx.log.warn({ err: error }, "bulk intake: the chunk's new leads are admitted one by one");
     return new Map();
   }
+}
+
+/**
+ * The rows that may be new leads, as the leads they would be: a phone read (E.164) the first time
+ * in the chunk, without a Convoso lead id.
+ */
+function newLeadCandidates(
+  rows: readonly { index: number; parsed: ParsedLead }[],
+): { index: number; parsed: ParsedLead; lead: NewLead }[] {
+  const seen = new Set<string>();
+  return rows.flatMap(({ index, parsed }) => {
+    const { input } = parsed;
+    const phone = normalizePhone(input.phone);
+    if (!phone || input.convoso_lead_id || seen.has(phone)) return [];
+    seen.add(phone);
+    const lead: NewLead = {
+      phone,
+      firstName: input.first_name ?? null,
+      lastName: input.last_name ?? null,
+      email: input.email ?? null,
+      state: input.state ?? null,
+      zip: input.zip ?? null,
+      ...locateLead(phone, input),
+      listId: input.list_id ?? null,
+      source: input.source ?? null,
+    };
+    return [{ index, parsed, lead }];
+  });
 }
 
 /** One row under a savepoint: its failure rolls back its own writes only. */
