@@ -103,7 +103,8 @@ async function admitChunk(
 }
 
 /**
- * The chunk's new leads, set-based, each row written once: what intakeLeadIn does for a phone not
+ * The chunk's new leads, set-based, each row written once with its schedule (a consent's trigger
+ * then updates the leads it gives a consent, in one statement): what intakeLeadIn does for a phone not
  * yet stored, decided before the insert and written as one statement per step for all of them —
  * each lead's first schedule planned (planNewLeads: the rules engine over a new lead's facts), the
  * leads inserted with it and their dial jobs (writeNewLeads: a phone stored already or on the DNC
