@@ -83,14 +83,19 @@ async function healLeads(ctx: RedialContext, ids: readonly number[]): Promise<nu
 /** Leads the daily reset makes active per transaction. */
 const DAILY_RESET_BATCH = 5000;
 
-/** Id ranges the daily reset walks at once, each on a connection of its own. */
-const DAILY_RESET_LANES = 2;
+/**
+ * Id ranges the daily reset walks at once, each on a connection of its own. One by default: two
+ * finished a million leads in 44.7 s against 47.2 s, but the dials and webhooks beside them ran at
+ * 0.35 of their rate instead of 0.83 (docs/performance.md, session 3).
+ */
+const DAILY_RESET_LANES = 1;
 
 /**
  * 00:01 campaign time: the leads at their daily maximum become active again, `batchSize` per
  * transaction in id order (redial_daily_reset, migrations/repeatable: each lead once per pass, and
  * the dial loop never waits on more than one batch), the id range split in `lanes` walked at once
- * (a batch is CPU in PostgreSQL: one lane leaves the other core idle), then the self-healing sweep.
+ * (one by default: more finish sooner only by taking the cores the dials need), then the
+ * self-healing sweep.
  */
 export async function runDailyReset(
   ctx: RedialContext,
