@@ -86,6 +86,7 @@ describe("giving back a dial that was not placed", () => {
 
   it("a dial that ended meanwhile (its result came) is left as it is", async () => {
     const { leadId, attemptId } = await openDial("2125550803");
+    const before = await standing(leadId, attemptId);
     await runtime.ctx.db
       .updateTable("call_attempts")
       .set({
@@ -97,7 +98,12 @@ describe("giving back a dial that was not placed", () => {
       .where("id", "=", attemptId)
       .execute();
     await giveBack(ctx(), timingOutDial(), leadId, attemptId, "no call found at Bland");
-    expect(await standing(leadId, attemptId)).toMatchObject({ state: "ended", bland_call_id: "call-ended" });
+    // Nor is its lead rescheduled as if the dial had not been placed.
+    expect(await standing(leadId, attemptId)).toMatchObject({
+      state: "ended",
+      bland_call_id: "call-ended",
+      waitingReason: before.waitingReason,
+    });
   });
 
   it("a dial bound to a Bland call id meanwhile is never given back: the call stays live, its slot held, its lead not redialed", async () => {
