@@ -131,15 +131,32 @@ export interface SystemOptions {
   database?: TestDatabase;
 }
 
-/** A port free right now: bind port 0, read it, close (a child cannot be told to listen on 0 and report). */
-export async function freePort(): Promise<number> {
+/**
+ * The kernel's range for outbound connections' local ports (Linux default 32768–60999). A port
+ * picked from it (listen on 0) can be taken by any outbound connection between our close and the
+ * child's listen — under a loaded test run with hundreds of connections that happened, and the
+ * child failed with EADDRINUSE. So ports come from below the range, where only listeners live.
+ */
+const listenerPorts = { from: 15_000, to: 32_000 } as const;
+
+/** Binds and closes `port` on 127.0.0.1: true when it was free. */
+async function canListen(port: number): Promise<boolean> {
   const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no TCP address");
-  return address.port;
+  const listening = once(server, "listening").then(() => true);
+  const failed = once(server, "error").then(() => false);
+  server.listen(port, "127.0.0.1");
+  const free = await Promise.race([listening, failed]);
+  if (free) await new Promise((resolve) => server.close(resolve));
+  return free;
+}
+
+/** A port free right now, outside the outbound range (a child cannot be told to listen on 0 and report). */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 200; tries += 1) {
+    const port = listenerPorts.from + Math.floor(Math.random() * (listenerPorts.to - listenerPorts.from));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port in ${listenerPorts.from}–${listenerPorts.to} after 200 tries`);
 }
 
 export async function startSystem(options: SystemOptions): Promise<RedialSystem> {

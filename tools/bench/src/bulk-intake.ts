@@ -20,13 +20,13 @@
  */
 import { spawn } from "node:child_process";
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { finished, pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { migrate } from "@redial/db";
 import { prepareQueues } from "@redial/jobs";
+import { freePort } from "@redial/testing";
 import { parse } from "csv-parse";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
@@ -376,17 +376,6 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: num
   const start = performance.now();
   const value = await run();
   return { value, seconds: (performance.now() - start) / 1000 };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
 
 function rate(rows: number, seconds: number): string {
