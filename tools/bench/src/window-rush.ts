@@ -74,12 +74,17 @@ export function formatRush(r: RushResult, o: RushCommandOptions, seconds: number
       ok(r.busyShare >= TARGETS.busyShare),
     ],
     [
-      `Order: pairs dialed out of order (callbacks first, then due time; ${r.callbacks} callbacks)`,
+      `Order: pairs the fleet took out of order (callbacks first, then due time; ${r.callbacks} callbacks)`,
       `${r.inversions}`,
       "0",
       ok(r.inversions === 0),
     ],
-    ["  callbacks dialed after a lead without one", `${r.callbacksLate}`, "", ""],
+    [
+      "  calls placed out of that order (dials run side by side): pairs; most one came late",
+      `${r.placedOutOfOrder.pairs}; ${fmt(r.placedOutOfOrder.latestSeconds, 3)} s`,
+      "",
+      "",
+    ],
     [
       "Longest a freed slot stayed free while leads waited",
       `${fmt(r.longestFreeSlotSeconds, 2)} s`,

@@ -5,7 +5,14 @@ import { type CpuSample, cpuBetween, cpuSample } from "../dial-loop/cpu.ts";
 import type { BenchLoop } from "../dial-loop/loop.ts";
 import type { ScratchDatabase } from "../dial-loop/scratch-database.ts";
 import { percentile, waitForProgress } from "../dial-loop/stats.ts";
-import { countInversions, firstAtCap, longestFreeSlot, occupancy } from "./timeline.ts";
+import {
+  firstAtCap,
+  longestFreeSlot,
+  occupancy,
+  placedOutOfOrder,
+  type RushDial,
+  takenOutOfOrder,
+} from "./timeline.ts";
 
 export interface RushOptions {
   leads: number;
@@ -32,10 +39,10 @@ export interface RushResult {
   drainSeconds: number;
   /** Leads placed; fewer than `leads` when the run stopped at `forSeconds` (figures are over that window). */
   placed: number;
-  /** Pairs dialed out of order (callbacks first, then by due time). */
+  /** Pairs the fleet took out of order (callbacks first, then by due time): its dial jobs' fetch order. */
   inversions: number;
-  /** Callback leads dialed after the first lead without one. */
-  callbacksLate: number;
+  /** Calls placed out of that order (dials taken in order, run side by side): pairs, and the most one call came after one it should have preceded, s. */
+  placedOutOfOrder: { pairs: number; latestSeconds: number };
   /** The longest a freed slot stayed free while leads were waiting, after the cap was first reached, s. */
   longestFreeSlotSeconds: number;
   /** How long a freed slot stayed free before the next placement filled it: p50 and p99, s. */
@@ -81,8 +88,11 @@ export async function runRush(
   const sim = loop.simulator.state;
   const placed: number[] = [];
   const ended: number[] = [];
+  const placedAt = new Map<string, number>();
   const onPlaced = (call: { to: string }) => {
-    if (call.to.startsWith(PREFIX)) placed.push(Date.now());
+    if (!call.to.startsWith(PREFIX)) return;
+    placed.push(Date.now());
+    if (!placedAt.has(call.to)) placedAt.set(call.to, Date.now());
   };
   const onEnded = (call: { to: string }) => {
     if (call.to.startsWith(PREFIX)) ended.push(Date.now());
@@ -96,8 +106,11 @@ export async function runRush(
     maxLive = Math.max(maxLive, sim.inProgress);
   }, 100);
   try {
+    const opening = Date.now();
     const openedAt = await openWindow(database, options.leads, loop.clockOffsetMs);
-    progress(`window open: ${options.leads} leads due, ${options.maxConcurrent} calls at most…`);
+    progress(
+      `window open: ${options.leads} leads due, ${options.maxConcurrent} calls at most (moving them took ${((Date.now() - opening) / 1000).toFixed(1)} s)…`,
+    );
     await delay(Math.max(0, openedAt - Date.now()));
     samples.length = 0;
     const cpuAtOpen = cpuSample();
@@ -138,9 +151,9 @@ export async function runRush(
         guard,
       );
     const capAt = firstAtCap(placed, ended, options.maxConcurrent);
-    const order = await dialOrder(database, callbacks);
+    const order = await dialOrder(database, callbacks, placedAt);
     const free = capAt === undefined ? { ms: Number.NaN, gapsMs: [] } : longestFreeSlot(placed, ended, capAt);
-    const firstPlain = order.findIndex((dial) => !dial.callback);
+    const placedLate = placedOutOfOrder(order);
     return {
       leads: options.leads,
       callbacks: callbacks.size,
@@ -149,8 +162,8 @@ export async function runRush(
       busyShare: occupancy(busySamples, options.maxConcurrent),
       samples: busySamples.length,
       drainSeconds: ((placed.at(-1) ?? openedAt) - openedAt) / 1000,
-      inversions: countInversions(order, byTheRules),
-      callbacksLate: firstPlain < 0 ? 0 : order.slice(firstPlain).filter((dial) => dial.callback).length,
+      inversions: takenOutOfOrder(order),
+      placedOutOfOrder: { pairs: placedLate.pairs, latestSeconds: placedLate.latestMs / 1000 },
       longestFreeSlotSeconds: free.ms / 1000,
       freeSlotSeconds: {
         p50: percentile(free.gapsMs, 0.5) / 1000,
@@ -174,20 +187,9 @@ export async function runRush(
   }
 }
 
-interface Dial {
-  callback: boolean;
-  dueMs: number;
-}
-
-/** Callbacks first, then by due time. */
-function byTheRules(a: Dial, b: Dial): number {
-  if (a.callback !== b.callback) return a.callback ? -1 : 1;
-  return a.dueMs - b.dueMs;
-}
-
 /**
  * The leads in one statement, as the schedule leaves them overnight: active, due tomorrow, their
- * dial job queued for then (through the loop's own job writer, at the priority the writers give it); every `callbackEvery`-th with a
+ * dial job queued for then (through bulk intake's job writer, at the priority the writers give it); every `callbackEvery`-th with a
  * callback. Answers the callbacks' lead ids (a dial clears callback_at).
  */
 async function seedHeldLeads(database: ScratchDatabase, options: RushOptions): Promise<Set<number>> {
@@ -208,17 +210,23 @@ async function seedHeldLeads(database: ScratchDatabase, options: RushOptions): P
       options.callbackEvery,
     ],
   );
-  // The jobs in chunks of 5,000 leads: one statement over 100,000 ran for minutes.
+  // The jobs through bulk intake's writer, 5,000 leads a statement: redial_dial_job_put lead by
+  // lead queued 45,000 in ~4 min, each chunk slower than the one before.
   const [range] = await database.query<{ low: string | null; high: string | null }>(
     "SELECT min(id) AS low, max(id) AS high FROM leads WHERE phone LIKE $1",
     [`${PREFIX}%`],
   );
   for (let from = Number(range?.low ?? 1); from <= Number(range?.high ?? 0); from += 5000)
     await database.query(
-      `SELECT redial_dial_job_put(id, 86400, redial_dial_priority(id)) FROM leads
-       WHERE phone LIKE $1 AND id >= $2 AND id < $3 ORDER BY id`,
+      `SELECT redial_dial_jobs_insert(array_agg(id ORDER BY id), array_agg(86400::float8 ORDER BY id),
+                                      array_agg(redial_dial_priority(id) ORDER BY id))
+       FROM leads WHERE phone LIKE $1 AND id >= $2 AND id < $3`,
       [`${PREFIX}%`, from, from + 5000],
     );
+  // Statistics for the opening's two set-based updates: planned on a fresh table's (no rows),
+  // moving 100,000 jobs joined a sequential scan of the leads per job and ran 12 minutes.
+  await database.query("ANALYZE leads");
+  await database.query("ANALYZE pgboss.job_common");
   const rows = await database.query<{ id: string }>(
     "SELECT id FROM leads WHERE phone LIKE $1 AND callback_at IS NOT NULL",
     [`${PREFIX}%`],
@@ -252,15 +260,29 @@ async function openWindow(database: ScratchDatabase, leads: number, clockOffsetM
   return Math.max(at.getTime(), Date.now());
 }
 
-async function dialOrder(database: ScratchDatabase, callbacks: ReadonlySet<number>): Promise<Dial[]> {
-  const rows = await database.query<{ lead_id: string }>(
-    `SELECT a.lead_id
-     FROM call_attempts a JOIN leads l ON l.id = a.lead_id
-     WHERE l.phone LIKE $1 AND a.attempt_number = 1 ORDER BY a.dialed_at, a.id`,
+/**
+ * Every lead of the rush with when the fleet first took it (its dial job's first fetch, the
+ * database's clock) and when Bland (the simulator) received its first call: not yet = Infinity.
+ */
+async function dialOrder(
+  database: ScratchDatabase,
+  callbacks: ReadonlySet<number>,
+  placedAt: ReadonlyMap<string, number>,
+): Promise<RushDial[]> {
+  const rows = await database.query<{ id: string; phone: string; taken_ms: number | null }>(
+    `SELECT l.id, l.phone,
+            (SELECT extract(epoch FROM min(j.started_on)) * 1000 FROM pgboss.job j
+             WHERE j.name = 'dial' AND j.singleton_key = l.id::text)::float8 AS taken_ms
+     FROM leads l WHERE l.phone LIKE $1`,
     [`${PREFIX}%`],
   );
   // Every lead was due at the same instant: only the callbacks' precedence can be broken.
-  return rows.map((row) => ({ callback: callbacks.has(Number(row.lead_id)), dueMs: 0 }));
+  return rows.map((row) => ({
+    callback: callbacks.has(Number(row.id)),
+    dueMs: 0,
+    takenMs: row.taken_ms ?? Number.POSITIVE_INFINITY,
+    placedMs: placedAt.get(row.phone) ?? Number.POSITIVE_INFINITY,
+  }));
 }
 
 async function doubleDials(database: ScratchDatabase): Promise<number> {

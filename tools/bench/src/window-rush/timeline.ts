@@ -86,3 +86,52 @@ export function countInversions<T>(dialOrder: readonly T[], compare: (a: T, b: T
   }
   return inversions;
 }
+
+/** A lead of the rush: a callback or not, when it was due, taken by the fleet, its call placed (ms; Infinity: not yet). */
+export interface RushDial {
+  callback: boolean;
+  dueMs: number;
+  takenMs: number;
+  placedMs: number;
+}
+
+/** Callbacks first, then by due time: the order the rules give the fleet. */
+export function byTheRules(
+  a: Pick<RushDial, "callback" | "dueMs">,
+  b: Pick<RushDial, "callback" | "dueMs">,
+): number {
+  if (a.callback !== b.callback) return a.callback ? -1 : 1;
+  return a.dueMs - b.dueMs;
+}
+
+/**
+ * Pairs the fleet took out of the rules' order: a lead taken (its dial job fetched) strictly
+ * before one that comes first by the rules, or taken while that one never was. Leads taken by
+ * the same fetch (the same instant) are one step: their order inside it is the rules'.
+ */
+export function takenOutOfOrder(dials: readonly RushDial[]): number {
+  const taken = [...dials].sort((a, b) => a.takenMs - b.takenMs || byTheRules(a, b));
+  // Equal takenMs (both Infinity included) count as the same step: not an inversion.
+  return countInversions(taken, (a, b) => (a.takenMs === b.takenMs ? 0 : byTheRules(a, b)));
+}
+
+/**
+ * Calls placed out of the rules' order (taken in order, their dials run side by side and the
+ * later one reached Bland first): how many pairs, and the most a call came after one that
+ * should have followed it (ms; 0 when none).
+ */
+export function placedOutOfOrder(dials: readonly RushDial[]): { pairs: number; latestMs: number } {
+  const placed = dials
+    .filter((dial) => Number.isFinite(dial.placedMs))
+    .sort((a, b) => a.placedMs - b.placedMs);
+  let latestMs = 0;
+  let firstOfEachRank: RushDial[] = [];
+  for (const dial of placed) {
+    // The earliest placed call that comes after `dial` by the rules (placed before it).
+    for (const earlier of firstOfEachRank)
+      if (byTheRules(dial, earlier) < 0) latestMs = Math.max(latestMs, dial.placedMs - earlier.placedMs);
+    if (!firstOfEachRank.some((earlier) => byTheRules(earlier, dial) === 0))
+      firstOfEachRank = [...firstOfEachRank, dial];
+  }
+  return { pairs: countInversions(placed, byTheRules), latestMs };
+}
