@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from "@redial/db/testing";
 import { parse } from "csv-parse/sync";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { heapSizeChosen } from "../src/commands/heap-flags.ts";
 import { mapColumns, parseMapOptions } from "../src/commands/lead-csv-columns.ts";
 import { leadsImportCommand } from "../src/commands/leads-import-command.ts";
 
@@ -209,6 +210,13 @@ describe("redial leads import FILE.csv", () => {
     expect(await query<{ n: number }>("SELECT count(*)::int AS n FROM leads")).toEqual(before);
   });
 
+  it("a heap size is chosen when Node's flags or NODE_OPTIONS name --max-old-space-size", () => {
+    expect(heapSizeChosen(["--experimental-strip-types"], undefined)).toBe(false);
+    expect(heapSizeChosen(["--max-old-space-size=512"], undefined)).toBe(true);
+    expect(heapSizeChosen([], "--enable-source-maps --max_old_space_size=512")).toBe(true);
+    expect(heapSizeChosen([], "--max-semi-space-size=32")).toBe(false);
+  });
+
   it("columns are matched by their letters in any case; a file without a phone column, a --map to no field, two columns read as one field are refused before any row", () => {
     expect(mapColumns(["PHONE_NUMBER", "zip code", "E-mail"]).columnOf).toEqual({
       phone: "PHONE_NUMBER",
@@ -229,20 +237,33 @@ describe("redial leads import FILE.csv", () => {
   });
 
   // Two processes started: minutes on a loaded machine, so a longer timeout (nothing timed).
-  it("the command line prints the summary; a bad --batch-size exits 1 with a message", {
+  it("the command line imports in a child Node with a capped heap (a heap size in NODE_OPTIONS stands) and prints the summary once; a bad --batch-size exits 1 with a message", {
     timeout: 180_000,
   }, async () => {
     const run = promisify(execFile);
     const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATABASE_URL: database.url };
     const path = file("cli.csv", "phone\n7185550109\n");
-    const { stdout } = await run(
+    const { stdout, stderr } = await run(
       process.execPath,
       ["--experimental-strip-types", MAIN, "leads", "import", path],
       {
         env,
       },
     );
+    expect(stderr).toContain(
+      "importing in a child Node with --max-old-space-size=192 --max-semi-space-size=32",
+    );
+    expect(stdout.match(/1 rows: /g)).toEqual(["1 rows: "]);
     expect(stdout).toContain("1 rows: 1 created, 0 updated, 0 duplicate, 0 rejected");
+    const chosen = await run(
+      process.execPath,
+      ["--experimental-strip-types", MAIN, "leads", "import", path],
+      {
+        env: { ...env, NODE_OPTIONS: "--max-old-space-size=300" },
+      },
+    );
+    expect(chosen.stderr).not.toContain("child Node");
+    expect(chosen.stdout).toContain("1 rows: 0 created, 0 updated, 1 duplicate, 0 rejected");
     await expect(
       run(
         process.execPath,

@@ -4,6 +4,7 @@ import { policyRuntimeOptions, redialPolicyEnv, startRuntime } from "@redial/ser
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { z } from "zod";
+import { heapSizeChosen, IMPORT_HEAP_FLAGS, rerunWithHeapFlags } from "./heap-flags.ts";
 import { IMPORT_FIELDS, parseMapOptions } from "./lead-csv-columns.ts";
 import { type ImportProgress, type ImportSummary, importLeadsCsv } from "./leads-csv-import.ts";
 
@@ -154,6 +155,14 @@ export function registerLeadsImportCommand(leads: Command, io: LeadsImportIo): v
     )
     .option("--dry-run", "read and check every row, write nothing (no database needed)")
     .action(async (file: string, options: LeadsImportOptions) => {
+      // In a child Node with a capped heap, so memory stays flat in the file's size; a heap size
+      // the operator chose (Node's flags, NODE_OPTIONS) stands.
+      if (!heapSizeChosen(process.execArgv, process.env.NODE_OPTIONS)) {
+        io.writeProgress(
+          `importing in a child Node with ${IMPORT_HEAP_FLAGS.join(" ")} (memory flat in the file's size; NODE_OPTIONS=--max-old-space-size=MB chooses another heap)`,
+        );
+        process.exit(await rerunWithHeapFlags(IMPORT_HEAP_FLAGS));
+      }
       await leadsImportCommand(file, options, io);
     });
 }
