@@ -1,5 +1,6 @@
--- What a dial writes (@redial/db writeDial), under redial_lead_guard: the attempt (dialing), the lead
--- in progress (`lead_changes`: its schedule and attempts_total) with its dial job moved to the
+-- What a dial writes (@redial/db writeDial), under redial_lead_guard: the attempt (dialing, numbered
+-- after the lead's last attempt, given back ones included), the lead in progress (`lead_changes`:
+-- its schedule and attempts_total, its calls placed or in flight) with its dial job moved to the
 -- call's reconciliation deadline, and a DIAL_MAX_CONCURRENT slot. `stale`, nothing written, when the
 -- lead changed since it was read or its phone is now on the DNC list. `fleet_limit`, nothing
 -- written, over DIAL_MAX_PER_HOUR / _PER_DAY (when set: counted under one fleet-wide lock, 7301992,
@@ -9,9 +10,12 @@
 DROP FUNCTION IF EXISTS redial_write_dial(
   bigint, text, text, timestamptz, integer, date, timestamptz, jsonb, double precision,
   integer, integer, integer, timestamptz);
+DROP FUNCTION IF EXISTS redial_write_dial(
+  bigint, text, text, timestamptz, integer, date, timestamptz, jsonb, double precision,
+  integer, integer, integer, timestamptz, jsonb);
 CREATE OR REPLACE FUNCTION redial_write_dial(
   lead bigint, lead_version text, attempts_mark text, since timestamptz,
-  attempt_number integer, day date, dialed timestamptz, lead_changes jsonb,
+  day date, dialed timestamptz, lead_changes jsonb,
   job_delay_seconds double precision,
   max_concurrent integer, max_per_hour integer, max_per_day integer, day_start timestamptz,
   dial_evidence jsonb,
@@ -43,7 +47,8 @@ BEGIN
     END IF;
   END IF;
   INSERT INTO call_attempts (lead_id, attempt_number, campaign_day, dialed_at, state)
-  VALUES (lead, attempt_number, day, dialed, 'dialing')
+  SELECT lead, coalesce(max(a.attempt_number), 0) + 1, day, dialed, 'dialing'
+  FROM call_attempts a WHERE a.lead_id = lead
   RETURNING id INTO attempt_id;
   IF dial_slot_take(attempt_id, max_concurrent) IS NULL THEN
     DELETE FROM call_attempts WHERE id = attempt_id;

@@ -85,7 +85,8 @@ export function leadColumns(change: LeadChange): Record<string, unknown> {
 const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
 
 export interface DialWrite {
-  attemptNumber: number;
+  /** The lead's calls placed or in flight with this one (the attempt itself is numbered after its last). */
+  attemptsTotal: number;
   campaignDay: string;
   dialedAt: Date;
   /** The lead's schedule while the call runs (its job wakes at the reconciliation deadline). */
@@ -109,14 +110,14 @@ export async function writeDial(
   guard: WriteGuard,
   dial: DialWrite,
 ): Promise<DialWritten> {
-  const changes = leadColumns({ schedule: dial.schedule, attemptsTotal: dial.attemptNumber });
+  const changes = leadColumns({ schedule: dial.schedule, attemptsTotal: dial.attemptsTotal });
   const { rows } = await sql<{
     result: Written | "fleet_limit";
     attempt_id: string | null;
     fleet_limit: FleetLimit | null;
   }>`
     SELECT result, attempt_id, fleet_limit FROM redial_write_dial(${guardArguments(leadId, guard)},
-      ${dial.attemptNumber}::integer, ${dial.campaignDay}::date, ${dial.dialedAt}::timestamptz,
+      ${dial.campaignDay}::date, ${dial.dialedAt}::timestamptz,
       ${json(changes)}::jsonb, ${dialJobDelaySeconds(dial.schedule, dial.dialedAt)}::float8,
       ${dial.limits.maxConcurrent}::integer, ${dial.limits.maxPerHour}::integer, ${dial.limits.maxPerDay}::integer,
       ${dial.dayStart}::timestamptz, ${json(dial.evidence)}::jsonb)`.execute(db);

@@ -167,7 +167,7 @@ describe("a dial's evidence (migration 0016)", () => {
     caps: { calls_today_before: 1 },
   } as unknown as DialEvidence;
   const dial = (more: Partial<DialWrite> = {}): DialWrite => ({
-    attemptNumber: 1,
+    attemptsTotal: 1,
     campaignDay: "2026-03-10",
     dialedAt: NOW,
     schedule: {

@@ -43,7 +43,7 @@ const EVIDENCE = {
   decided_at: NOW.toISOString(),
 } as unknown as DialEvidence;
 const dial = (more: Partial<DialWrite> = {}): DialWrite => ({
-  attemptNumber: 1,
+  attemptsTotal: 1,
   campaignDay: "2026-12-02",
   dialedAt: NOW,
   schedule: inProgress,
@@ -257,7 +257,7 @@ describe("writeResult, writeSchedule, writeCompletion", () => {
     );
   });
 
-  it("a dial given back: the attempt not placed (its slot free), the lead rescheduled; without a schedule the lead is left as it is", async () => {
+  it("a dial given back: the attempt not placed (its slot free), the lead rescheduled with one call fewer; without a schedule the lead keeps its schedule, one call fewer", async () => {
     const call = await dialed();
     const later: LeadSchedule = {
       status: "active",
@@ -272,7 +272,7 @@ describe("writeResult, writeSchedule, writeCompletion", () => {
       }),
     ).toBe("written");
     expect(await attemptsOf(call.id)).toMatchObject([{ state: "not_placed", error_message: "x" }]);
-    expect(await leadRow(call.id)).toMatchObject({ waiting_reason: "dial_not_placed: x" });
+    expect(await leadRow(call.id)).toMatchObject({ waiting_reason: "dial_not_placed: x", attempts_total: 0 });
     expect(await busySlots()).toBe(0);
     const other = await dialed();
     const before = await leadRow(other.id);
@@ -283,7 +283,8 @@ describe("writeResult, writeSchedule, writeCompletion", () => {
         notPlaced: { attemptId: other.attemptId, reason: "y" },
       }),
     ).toBe("written");
-    expect(await leadRow(other.id)).toEqual(before);
+    expect(before.attempts_total).toBe(1);
+    expect(await leadRow(other.id)).toEqual({ ...before, attempts_total: 0, updated_at: expect.any(Date) });
   });
 
   it("a completion: the lead completed without its queued job, the phone on our DNC list, a convoso-sync job", async () => {

@@ -26,8 +26,11 @@ export type DialPlan =
   | { kind: "complete_dnc" }
   /** Not now: a call is still running (`waiting_for_result`) or a rule says later (`not_due`). */
   | { kind: "wait"; result: "waiting_for_result" | "not_due"; schedule: LeadSchedule }
-  /** Dial: the attempt's number and campaign day, and the lead's schedule while the call runs. */
-  | { kind: "dial"; attemptNumber: number; campaignDay: string; dialedAt: Date; schedule: LeadSchedule };
+  /**
+   * Dial: the lead's calls placed or in flight with this one (its attempts_total: a dial given
+   * back later takes itself off), the campaign day, and the lead's schedule while the call runs.
+   */
+  | { kind: "dial"; attemptsTotal: number; campaignDay: string; dialedAt: Date; schedule: LeadSchedule };
 
 export interface PlanDialInput {
   facts: LeadFacts;
@@ -57,7 +60,7 @@ export function planDial({ facts, now, policy, calendar, checks }: PlanDialInput
     return { kind: "wait", result: "not_due", schedule: scheduleFor(lead, decision, now, checks) };
   return {
     kind: "dial",
-    attemptNumber: lead.attemptsTotal + 1,
+    attemptsTotal: lead.attemptsTotal + 1,
     campaignDay: campaignDay(now, calendar),
     dialedAt: now,
     // Bland answers with the call's id at once: first asked about at the expected call's end (a dial

@@ -51,7 +51,7 @@ describe("planDial: what a lead's dial job does at now", () => {
   it("a lead due now (noon in New York, never called) is dialed: attempt 1 of campaign day 2026-12-02, looked at again at the expected call's end", () => {
     expect(plan(facts(nyLead({ attemptsTotal: 4 })), "2026-12-02T17:00:00Z")).toEqual({
       kind: "dial",
-      attemptNumber: 5,
+      attemptsTotal: 5,
       campaignDay: "2026-12-02",
       dialedAt: at("2026-12-02T17:00:00Z"),
       schedule: {

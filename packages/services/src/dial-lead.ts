@@ -137,7 +137,7 @@ async function planAndWrite(
         case "written":
           return {
             kind: "place",
-            lead: { ...lead, status: "active", attemptsTotal: plan.attemptNumber },
+            lead: { ...lead, status: "active", attemptsTotal: plan.attemptsTotal },
             attemptId: written.attemptId,
             dialedAt: plan.dialedAt,
           };

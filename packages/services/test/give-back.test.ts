@@ -84,6 +84,44 @@ describe("giving back a dial that was not placed", () => {
     expect(await standing(leadId, attemptId)).toMatchObject({ state: "not_placed", slotHeld: false });
   });
 
+  it("a dial given back counts nowhere: the lead's attempts_total drops back, REDIAL_MAX_TOTAL_ATTEMPTS still lets it be dialed, and the next dial is numbered after it", async () => {
+    const { leadId, attemptId } = await openDial("2125550804");
+    const total = async () =>
+      (
+        await runtime.ctx.db
+          .selectFrom("leads")
+          .select("attempts_total")
+          .where("id", "=", leadId)
+          .executeTakeFirstOrThrow()
+      ).attempts_total;
+    expect(await total()).toBe(1);
+    await giveBack(ctx(), timingOutDial(), leadId, attemptId, "no call found at Bland");
+    expect(await total()).toBe(0);
+
+    // A lifetime cap of one call: the dial given back was not that call; two minutes later it is placed.
+    const later: RedialContext = {
+      ...ctx(),
+      policy: { ...runtime.ctx.policy, maxTotalAttempts: 1 },
+      now: () => new Date("2026-12-02T19:02:00Z"),
+    };
+    const placing: DialDependencies = {
+      ...timingOutDial(),
+      dialer: { ...timingOutDial().dialer, place: async () => ({ callId: "call-after-give-back" }) },
+    };
+    await dialLead(later, placing, leadId);
+    const attempts = await runtime.ctx.db
+      .selectFrom("call_attempts")
+      .select(["attempt_number", "state", "bland_call_id"])
+      .where("lead_id", "=", leadId)
+      .orderBy("id")
+      .execute();
+    expect(attempts).toEqual([
+      { attempt_number: 1, state: "not_placed", bland_call_id: null },
+      { attempt_number: 2, state: "in_progress", bland_call_id: "call-after-give-back" },
+    ]);
+    expect(await total()).toBe(1);
+  });
+
   it("a dial that ended meanwhile (its result came) is left as it is", async () => {
     const { leadId, attemptId } = await openDial("2125550803");
     const before = await standing(leadId, attemptId);

@@ -197,7 +197,7 @@ function attemptRow(call: ImportableCall, leadId: number, attemptNumber: number)
   };
 }
 
-/** attempts_total counts every attempt; last_outcome is the latest ended attempt's (by dial time). */
+/** attempts_total counts every call placed (these all were); last_outcome is the latest ended attempt's (by dial time). */
 async function refreshLeadTotals(
   trx: Transaction<Database>,
   added: ReadonlyMap<number, number>,
