@@ -9,29 +9,45 @@
 -- inside the writer's transaction costs a transaction and two statements more per write
 -- (docs/performance.md has the measurement).
 
--- A job on `queue` due `delay_seconds` from now by the database's clock, with the queue's options,
--- as pg-boss's insert writes it (upsert_by_key: as its upsert does). Skipped on a conflict with
--- the queue's policy: answers whether it was inserted.
-CREATE OR REPLACE FUNCTION redial_job_insert(
-  queue text, payload jsonb, singleton text, delay_seconds double precision, by_key boolean,
-  job_priority integer
-) RETURNS boolean
+-- Jobs on `queue`, one per element of the arrays: payloads[i] under singletons[i], due
+-- delay_seconds[i] from now by the database's clock, at job_priorities[i], with the queue's options,
+-- as pg-boss's insert writes them (upsert_by_key: as its upsert does). A job conflicting with the
+-- queue's policy is skipped: answers how many were inserted. Our one INSERT into pgboss.job.
+CREATE OR REPLACE FUNCTION redial_jobs_insert(
+  queue text, payloads jsonb[], singletons text[], delay_seconds double precision[], by_key boolean,
+  job_priorities integer[]
+) RETURNS integer
 LANGUAGE plpgsql AS $$
+DECLARE
+  inserted integer;
 BEGIN
   INSERT INTO pgboss.job (
     id, name, data, priority, start_after, created_on, singleton_key, singleton_on, group_id,
     group_tier, expire_seconds, deletion_seconds, keep_until, retry_limit, retry_delay,
     retry_backoff, retry_delay_max, policy, dead_letter, heartbeat_seconds, blocked, blocking,
     pending_dependencies, trace_context, upsert_by_key)
-  SELECT gen_random_uuid(), queue, payload, job_priority, s.due, pgboss.job_now(), singleton, NULL, NULL,
-    NULL, q.expire_seconds, q.deletion_seconds, s.due + q.retention_seconds * interval '1 second',
-    q.retry_limit, q.retry_delay, q.retry_backoff, q.retry_delay_max, q.policy, q.dead_letter,
-    q.heartbeat_seconds, false, false, 0, NULL, CASE WHEN by_key THEN true END
-  FROM (SELECT pgboss.job_now() + delay_seconds * interval '1 second' AS due) s
+  SELECT gen_random_uuid(), q.name, n.payload, n.job_priority, s.due, pgboss.job_now(), n.singleton,
+    NULL, NULL, NULL, q.expire_seconds, q.deletion_seconds,
+    s.due + q.retention_seconds * interval '1 second', q.retry_limit, q.retry_delay,
+    q.retry_backoff, q.retry_delay_max, q.policy, q.dead_letter, q.heartbeat_seconds, false,
+    false, 0, NULL, CASE WHEN by_key THEN true END
+  FROM unnest(payloads, singletons, delay_seconds, job_priorities) AS n(payload, singleton, delay, job_priority)
+  CROSS JOIN LATERAL (SELECT pgboss.job_now() + n.delay * interval '1 second' AS due) s
   JOIN pgboss.queue q ON q.name = queue
   ON CONFLICT DO NOTHING;
-  RETURN FOUND;
+  GET DIAGNOSTICS inserted = ROW_COUNT;
+  RETURN inserted;
 END $$;
+
+-- One job, as redial_jobs_insert writes it: answers whether it was inserted.
+CREATE OR REPLACE FUNCTION redial_job_insert(
+  queue text, payload jsonb, singleton text, delay_seconds double precision, by_key boolean,
+  job_priority integer
+) RETURNS boolean
+LANGUAGE sql AS $$
+  SELECT redial_jobs_insert(queue, ARRAY[payload], ARRAY[singleton], ARRAY[delay_seconds], by_key,
+                            ARRAY[job_priority]) = 1
+$$;
 
 -- The same at priority 0 (pg-boss's default).
 CREATE OR REPLACE FUNCTION redial_job_insert(
@@ -80,31 +96,18 @@ LANGUAGE sql AS $$ SELECT redial_dial_job_put(lead, delay_seconds, 0) $$;
 
 -- The first dial job of many leads at once (new leads of a bulk intake's chunk, none with a job
 -- yet), each as redial_dial_job_put inserts one: the row pg-boss's upsert('dial', {leadId},
--- {singletonKey, startAfter, priority}) writes for a key without a queued job (redial_job_insert's
--- columns, upsert_by_key), due `delay_seconds[i]` from now at `job_priorities[i]`. One INSERT for
--- all; an error when any was refused (the lead had a queued job already, or no dial queue).
+-- {singletonKey, startAfter, priority}) writes for a key without a queued job (redial_jobs_insert,
+-- upsert_by_key), due `delay_seconds[i]` from now at `job_priorities[i]`. One INSERT for all; an
+-- error when any was refused (the lead had a queued job already, or no dial queue).
 CREATE OR REPLACE FUNCTION redial_dial_jobs_insert(
   leads bigint[], delay_seconds double precision[], job_priorities integer[]
 ) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-  inserted integer;
+  inserted integer := redial_jobs_insert('dial',
+    ARRAY(SELECT jsonb_build_object('leadId', u.lead) FROM unnest(leads) WITH ORDINALITY AS u(lead, i) ORDER BY u.i),
+    leads::text[], delay_seconds, true, job_priorities);
 BEGIN
-  INSERT INTO pgboss.job (
-    id, name, data, priority, start_after, created_on, singleton_key, singleton_on, group_id,
-    group_tier, expire_seconds, deletion_seconds, keep_until, retry_limit, retry_delay,
-    retry_backoff, retry_delay_max, policy, dead_letter, heartbeat_seconds, blocked, blocking,
-    pending_dependencies, trace_context, upsert_by_key)
-  SELECT gen_random_uuid(), q.name, jsonb_build_object('leadId', n.lead), n.job_priority, s.due,
-    pgboss.job_now(), n.lead::text, NULL, NULL, NULL, q.expire_seconds, q.deletion_seconds,
-    s.due + q.retention_seconds * interval '1 second', q.retry_limit, q.retry_delay,
-    q.retry_backoff, q.retry_delay_max, q.policy, q.dead_letter, q.heartbeat_seconds, false,
-    false, 0, NULL, true
-  FROM unnest(leads, delay_seconds, job_priorities) AS n(lead, delay, job_priority)
-  CROSS JOIN LATERAL (SELECT pgboss.job_now() + n.delay * interval '1 second' AS due) s
-  JOIN pgboss.queue q ON q.name = 'dial'
-  ON CONFLICT DO NOTHING;
-  GET DIAGNOSTICS inserted = ROW_COUNT;
   IF inserted <> coalesce(cardinality(leads), 0) THEN
     RAISE EXCEPTION '% of % dial jobs were not scheduled (a lead had one queued already, or is the dial queue created?)',
       coalesce(cardinality(leads), 0) - inserted, coalesce(cardinality(leads), 0);

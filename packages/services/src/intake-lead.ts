@@ -8,6 +8,7 @@ import {
   inTransaction,
   isOnDncList,
   type Lead,
+  type NewLead,
   type Transaction,
   widenLeadLocation,
 } from "@redial/db";
@@ -46,6 +47,32 @@ export function locateLead(
   });
 }
 
+/**
+ * A new lead's stored columns from its input (one mapping for the single and the bulk intake):
+ * its E.164 phone, names, email, address, where it may be (`location`: locateLead's), list and
+ * source, and its Convoso lead id when it has one of its own.
+ */
+export function newLeadFrom(
+  phone: string,
+  input: LeadInput,
+  location: { timezones: string[]; states: string[] },
+  convosoLeadId: string | null = null,
+): NewLead {
+  return {
+    phone,
+    firstName: input.first_name ?? null,
+    lastName: input.last_name ?? null,
+    email: input.email ?? null,
+    state: input.state ?? null,
+    zip: input.zip ?? null,
+    timezones: location.timezones,
+    states: location.states,
+    convosoLeadId,
+    listId: input.list_id ?? null,
+    source: input.source ?? null,
+  };
+}
+
 /** E.164, or InvalidPhone. */
 export function requirePhone(input: string): string {
   const phone = normalizePhone(input);
@@ -77,19 +104,7 @@ export async function intakeLeadIn(
     lead,
     created,
     changed: stored,
-  } = await insertOrLockLead(trx, {
-    phone,
-    firstName: input.first_name ?? null,
-    lastName: input.last_name ?? null,
-    email: input.email ?? null,
-    state: input.state ?? null,
-    zip: input.zip ?? null,
-    timezones: location.timezones,
-    states: location.states,
-    convosoLeadId: convoso.id,
-    listId: input.list_id ?? null,
-    source: input.source ?? null,
-  });
+  } = await insertOrLockLead(trx, newLeadFrom(phone, input, location, convoso.id));
   const bound = convoso.id
     ? await bindConvosoLeadId(trx, {
         convosoLeadId: convoso.id,

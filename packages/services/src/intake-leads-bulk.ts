@@ -13,7 +13,7 @@ import { type LeadSchedule, normalizePhone } from "@redial/domain";
 import { sql } from "kysely";
 import type { RedialContext } from "./context.ts";
 import { InvalidField, ServiceError } from "./errors.ts";
-import { intakeLeadIn, locateLead } from "./intake-lead.ts";
+import { intakeLeadIn, locateLead, newLeadFrom } from "./intake-lead.ts";
 import { type FieldWarning, type LeadInput, type ParsedLead, parseLeadInput } from "./lead-input.ts";
 import { planNewLeads } from "./reschedule-lead.ts";
 
@@ -175,18 +175,7 @@ function newLeadCandidates(
     const phone = normalizePhone(input.phone);
     if (!phone || input.convoso_lead_id || seen.has(phone)) return [];
     seen.add(phone);
-    const lead: NewLead = {
-      phone,
-      firstName: input.first_name ?? null,
-      lastName: input.last_name ?? null,
-      email: input.email ?? null,
-      state: input.state ?? null,
-      zip: input.zip ?? null,
-      ...locateLead(phone, input),
-      listId: input.list_id ?? null,
-      source: input.source ?? null,
-    };
-    return [{ index, parsed, lead }];
+    return [{ index, parsed, lead: newLeadFrom(phone, input, locateLead(phone, input)) }];
   });
 }
 
