@@ -25,7 +25,7 @@ import { startApiProcess } from "./webhook-intake/api-process.ts";
 import { deliverySource } from "./webhook-intake/deliveries.ts";
 import { offerLoad, quantile, type StepResult } from "./webhook-intake/offered-load.ts";
 import { pgbenchSimpleUpdates } from "./webhook-intake/pgbench.ts";
-import { intakeCpu } from "./webhook-intake/process-cpu.ts";
+import { intakeCpu, intakeCpuBetween } from "./webhook-intake/process-cpu.ts";
 import { seedOpenCalls } from "./webhook-intake/seed-calls.ts";
 import { countStored, topStatements } from "./webhook-intake/stored-check.ts";
 
@@ -102,10 +102,8 @@ try {
     const cpuAfter = await intakeCpu(db, api.pid, intake.name);
     // Applied after the answer (WEBHOOK_APPLY_AFTER_ANSWER), results must keep up: at most 1 s of them waiting.
     step.pending = (await countStored(db)).pending;
-    const cpu = {
-      api: (cpuAfter.apiMs - cpuBefore.apiMs) / step.sent,
-      postgres: (cpuAfter.postgresMs - cpuBefore.postgresMs) / step.sent,
-    };
+    const spent = intakeCpuBetween(cpuBefore, cpuAfter);
+    const cpu = { api: spent.apiMs / step.sent, postgres: spent.postgresMs / step.sent };
     steps.push(step);
     cpus.push(cpu);
     const held = holds(step);

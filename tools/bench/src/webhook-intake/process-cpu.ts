@@ -18,8 +18,8 @@ function processCpuMs(pid: number): number {
 
 export interface IntakeCpu {
   apiMs: number;
-  /** The PostgreSQL backends connected to the intake's database (the API's pool). */
-  postgresMs: number;
+  /** The PostgreSQL backends connected to the intake's database (the API's pool), by pid. */
+  backendsMs: ReadonlyMap<number, number>;
 }
 
 /**
@@ -32,6 +32,17 @@ export async function intakeCpu(db: Db, apiPid: number, database: string): Promi
     SELECT pid FROM pg_stat_activity WHERE datname = ${database} AND pid <> pg_backend_pid()`.execute(db);
   return {
     apiMs: processCpuMs(apiPid),
-    postgresMs: rows.reduce((sum, row) => sum + processCpuMs(row.pid), 0),
+    backendsMs: new Map(rows.map((row) => [row.pid, processCpuMs(row.pid)])),
   };
+}
+
+/**
+ * CPU between two samples, ms: the API's, and the backends' summed pid by pid — a backend that
+ * started meanwhile counts whole, one that exited meanwhile counts nothing (its last interval is
+ * gone with its /proc entry: an understatement, never a negative as a difference of sums reads).
+ */
+export function intakeCpuBetween(before: IntakeCpu, after: IntakeCpu): { apiMs: number; postgresMs: number } {
+  let postgresMs = 0;
+  for (const [pid, ms] of after.backendsMs) postgresMs += Math.max(0, ms - (before.backendsMs.get(pid) ?? 0));
+  return { apiMs: after.apiMs - before.apiMs, postgresMs };
 }
