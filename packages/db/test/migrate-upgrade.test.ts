@@ -141,3 +141,60 @@ describe("upgrading a live database (0005 → latest)", () => {
     expect(await take()).not.toBeNull();
   });
 });
+
+describe("upgrading a live database (0020 → latest)", () => {
+  const upgraded = `${name}_0021`;
+  afterAll(async () => {
+    await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${upgraded} WITH (FORCE)`);
+  });
+
+  it("a lead's dials given back before 0021 stop counting in its attempts_total; other leads are not written", async () => {
+    await adminQuery(serverUrl, `CREATE DATABASE ${upgraded}`);
+    const url = withDatabase(serverUrl, upgraded);
+    expect((await migrate(url, migrationsUpTo("0020"))).version).toBe(20);
+    const old = createDb(url, { max: 2 });
+    try {
+      const leads = await old
+        .insertInto("leads")
+        .values([
+          { phone: "+13055550901", attempts_total: 3 },
+          { phone: "+13055550902", attempts_total: 2 },
+          { phone: "+13055550903", attempts_total: 4 },
+        ])
+        .returning("id")
+        .execute();
+      const [given, placed, imported] = leads.map((lead) => lead.id);
+      const call = (lead: number | undefined, n: number, state: string) => ({
+        lead_id: lead as number,
+        attempt_number: n,
+        campaign_day: "2026-12-01",
+        dialed_at: new Date(`2026-12-01T15:00:0${n}Z`),
+        state,
+        ...(state === "ended" ? { outcome: "NO_ANSWER", ended_at: new Date("2026-12-01T15:05:00Z") } : {}),
+      });
+      await old
+        .insertInto("call_attempts")
+        .values([
+          call(given, 1, "ended"),
+          call(given, 2, "not_placed"),
+          call(given, 3, "ended"),
+          call(placed, 1, "ended"),
+          call(placed, 2, "ended"),
+          // Its count has calls this database does not hold (nothing given back): left as it is.
+          call(imported, 1, "ended"),
+        ] as never)
+        .execute();
+      const versionOf = async (id: number | undefined) =>
+        (await sql<{ v: string }>`SELECT xmin::text AS v FROM leads WHERE id = ${id}`.execute(old)).rows[0]
+          ?.v;
+      const untouched = [await versionOf(placed), await versionOf(imported)];
+
+      await migrate(url);
+      const totals = await old.selectFrom("leads").select(["id", "attempts_total"]).orderBy("id").execute();
+      expect(totals.map((lead) => lead.attempts_total)).toEqual([2, 2, 4]);
+      expect([await versionOf(placed), await versionOf(imported)]).toEqual(untouched);
+    } finally {
+      await old.destroy();
+    }
+  });
+});
