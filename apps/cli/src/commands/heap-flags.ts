@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { constants } from "node:os";
 
 /**
- * The importer's heap. V8 collects lazily and lets an uncapped heap grow with the run: 656 MB of
+ * The importer's heap. V8 collects lazily and lets an uncapped heap grow with the run: 636 MB of
  * RSS importing 200,000 rows against 408 MB for 10,000 (1.56×); with these flags 338 against 331 MB
  * (1.02×) at the same speed within the runs' spread (29.9 s against 29.2 s; docs/performance.md).
  */
