@@ -180,6 +180,7 @@ export async function listPendingBlandEvents(
   db: Executor,
   olderThanSeconds: number,
   limit: number,
+  afterId = 0,
 ): Promise<{ id: number; body: unknown }[]> {
   const rows = await db
     .selectFrom("webhook_events")
@@ -187,6 +188,7 @@ export async function listPendingBlandEvents(
     .where("source", "=", "bland")
     .where("result", "is", null)
     .where("received_at", "<", sql<Date>`now() - make_interval(secs => ${olderThanSeconds})`)
+    .where("id", ">", afterId)
     .orderBy("id")
     .limit(limit)
     .execute();

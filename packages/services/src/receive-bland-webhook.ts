@@ -88,10 +88,33 @@ const PENDING_FOR_SECONDS = 5 * 60;
  * Every minute (the pending-webhook-events cron): Bland events stored but left without their
  * result — the API died between storing one and applying it — are applied again from their stored
  * body, so no event stays pending for ever. Applying is idempotent (a result already recorded is a
- * duplicate). Returns how many were looked at; one that fails is marked error.
+ * duplicate). Reads them `batch` at a time, oldest first, each once, until none is left or
+ * `budgetMs` has passed (the next minute's run goes on): an API that died with a backlog of
+ * thousands is caught up in one run, not 100 a minute. Returns how many were looked at; one that
+ * fails is marked error.
  */
-export async function finishPendingBlandEvents(ctx: RedialContext, limit = 100): Promise<number> {
-  const pending = await listPendingBlandEvents(ctx.db, PENDING_FOR_SECONDS, limit);
+export async function finishPendingBlandEvents(
+  ctx: RedialContext,
+  options: { batch?: number; budgetMs?: number } = {},
+): Promise<number> {
+  const batch = options.batch ?? 100;
+  const until = Date.now() + (options.budgetMs ?? 45_000);
+  let looked = 0;
+  let afterId = 0;
+  while (Date.now() < until) {
+    const pending = await listPendingBlandEvents(ctx.db, PENDING_FOR_SECONDS, batch, afterId);
+    await applyPendingBlandEvents(ctx, pending);
+    looked += pending.length;
+    afterId = pending.at(-1)?.id ?? afterId;
+    if (pending.length < batch) break;
+  }
+  return looked;
+}
+
+async function applyPendingBlandEvents(
+  ctx: RedialContext,
+  pending: readonly { id: number; body: unknown }[],
+): Promise<void> {
   for (const event of pending) {
     const call = event.body as BlandCall;
     try {
@@ -115,5 +138,4 @@ export async function finishPendingBlandEvents(ctx: RedialContext, limit = 100):
       ctx.log.error({ eventId: event.id, err: error }, "pending webhook event could not be applied");
     }
   }
-  return pending.length;
 }

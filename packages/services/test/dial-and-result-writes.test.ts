@@ -310,4 +310,30 @@ describe("a dial and a call's result, written under either guard", () => {
     ]);
     expect(await finishPendingBlandEvents({ ...at(8), boss: runtime.ctx.boss })).toBe(0);
   });
+
+  it("the sweep applies a backlog in batches until none is left, in one run", async () => {
+    const callIds: string[] = [];
+    const leadIds: number[] = [];
+    for (const phone of ["3055550911", "3055550912", "3055550913"]) {
+      const { lead } = await intakeLead(at(0), { phone, state: "FL", zip: "33130" });
+      expect(await dialLead(at(0), deps(), lead.id)).toBe("placed");
+      const attemptId = await openAttemptId(lead.id);
+      await sql`INSERT INTO webhook_events (source, call_id, body, received_at)
+                VALUES ('bland', ${`w-${attemptId}`}, ${JSON.stringify(voicemail(attemptId))}::jsonb, now() - interval '6 minutes')`.execute(
+        runtime.ctx.db,
+      );
+      callIds.push(`w-${attemptId}`);
+      leadIds.push(lead.id);
+    }
+    // Two a batch: three pending events take two batches of the same run.
+    expect(await finishPendingBlandEvents({ ...at(7), boss: runtime.ctx.boss }, { batch: 2 })).toBe(3);
+    for (const leadId of leadIds)
+      expect(await attemptRows(leadId)).toMatchObject([{ state: "ended", outcome: "VOICEMAIL" }]);
+    expect((await events(callIds)).map((event) => event.result)).toEqual([
+      "processed",
+      "processed",
+      "processed",
+    ]);
+    expect(await finishPendingBlandEvents({ ...at(8), boss: runtime.ctx.boss }, { batch: 2 })).toBe(0);
+  });
 });
