@@ -13,6 +13,7 @@ CREATE OR REPLACE FUNCTION redial_write_schedule(
 LANGUAGE plpgsql AS $$
 DECLARE
   changes jsonb := lead_changes;
+  changed leads;
 BEGIN
   IF redial_lead_guard(lead, lead_version, attempts_mark, since) IS NULL THEN RETURN 'stale'; END IF;
   IF not_placed_attempt IS NOT NULL THEN
@@ -24,9 +25,10 @@ BEGIN
         'attempts_total', (SELECT greatest(l.attempts_total - 1, 0) FROM leads l WHERE l.id = lead));
     END IF;
   END IF;
-  IF changes IS NOT NULL THEN PERFORM redial_lead_update(lead, changes); END IF;
+  IF changes IS NOT NULL THEN changed := redial_lead_update(lead, changes); END IF;
+  -- The job's priority from the row as changed, as the other writers take it (no second read).
   IF lead_changes IS NOT NULL THEN
-    PERFORM redial_dial_job_set(lead, job_delay_seconds, redial_dial_priority(lead));
+    PERFORM redial_dial_job_set(lead, job_delay_seconds, redial_lead_dial_priority(changed));
   END IF;
   RETURN 'written';
 END $$;

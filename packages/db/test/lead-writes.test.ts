@@ -287,6 +287,28 @@ describe("writeResult, writeSchedule, writeCompletion", () => {
     expect(await leadRow(other.id)).toEqual({ ...before, attempts_total: 0, updated_at: expect.any(Date) });
   });
 
+  it("a schedule moves the lead's dial job at its priority: a lead with a callback pending before the others", async () => {
+    const priorities = async (leadId: number) => {
+      const { rows } = await sql<{ priority: number }>`
+        SELECT priority FROM pgboss.job WHERE name = 'dial' AND singleton_key = ${String(leadId)} AND state < 'active'`.execute(
+        test.db,
+      );
+      return rows.map((row) => row.priority);
+    };
+    const schedule: LeadSchedule = { status: "active", nextAttemptAt: NOW, waitingReason: null };
+    const plain = await newLead();
+    const callback = await newLead();
+    await test.db
+      .updateTable("leads")
+      .set({ callback_at: new Date(NOW.getTime() + 600_000) })
+      .where("id", "=", callback.id)
+      .execute();
+    for (const lead of [plain, callback])
+      expect(await writeSchedule(test.db, lead.id, LEAD_LOCKED, { schedule, now: NOW })).toBe("written");
+    expect(await priorities(plain.id)).toEqual([0]);
+    expect(await priorities(callback.id)).toEqual([1]);
+  });
+
   it("a completion: the lead completed without its queued job, the phone on our DNC list, a convoso-sync job", async () => {
     const lead = await newLead();
     await writeSchedule(test.db, lead.id, LEAD_LOCKED, {

@@ -43,7 +43,7 @@ export async function rescheduleLead(
 
 /**
  * The first schedule of leads about to be inserted (the bulk intake's new leads): the rules engine
- * as rescheduleLead asks it for a stored lead (planSchedule, at ctx.now(), the same policy,
+ * as rescheduleLead asks it for a stored lead (planSchedule, at `now`, the same policy,
  * calendar and call checks), over the facts a lead has before its first call (newLeadFacts), its
  * consent the one its first grant puts on record. Written with the row by writeNewLeads.
  */
